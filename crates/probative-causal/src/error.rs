@@ -1,0 +1,144 @@
+//! Errors: what went wrong, where, and how to fix it.
+//!
+//! This module owns the one error type of the crate. Low-level parsers report
+//! a byte position inside the string they were given; the caller that knows
+//! which string it was (the DAG, a query, a restriction) fills in `source`, so
+//! the message can show the string with a caret under the problem. Nothing
+//! here prints.
+
+use std::fmt;
+
+/// Which kind of input an error is about; decides the exit code of the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The model file or something in it (DAG, restriction, prior, parameter).
+    Model,
+    /// A query or given string.
+    Query,
+    /// The data file.
+    Data,
+}
+
+/// One problem, placed where possible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CausalError {
+    /// What kind of input is at fault.
+    pub kind: ErrorKind,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// The string the problem is in (a DAG, a query), if any.
+    pub source: Option<String>,
+    /// Byte offset of the problem inside `source`.
+    pub position: Option<usize>,
+    /// Where the string came from, such as `[[query]] "PC"`.
+    pub context: Option<String>,
+    /// How to fix it, if we can say.
+    pub help: Option<String>,
+}
+
+impl CausalError {
+    /// A model error without a position.
+    pub fn model(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Model, message)
+    }
+
+    /// A query error without a position.
+    pub fn query(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Query, message)
+    }
+
+    /// A data error without a position.
+    pub fn data(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Data, message)
+    }
+
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+            position: None,
+            context: None,
+            help: None,
+        }
+    }
+
+    /// Places the error at byte `position` of `source`.
+    #[must_use]
+    pub fn at(mut self, source: &str, position: usize) -> Self {
+        self.source = Some(source.to_string());
+        self.position = Some(position.min(source.len()));
+        self
+    }
+
+    /// Records the string the error is in, keeping any position already set.
+    #[must_use]
+    pub fn in_source(mut self, source: &str) -> Self {
+        if self.source.is_none() {
+            self.source = Some(source.to_string());
+        }
+        self
+    }
+
+    /// Says where the string came from, unless that is already known.
+    #[must_use]
+    pub fn context(mut self, context: impl Into<String>) -> Self {
+        if self.context.is_none() {
+            self.context = Some(context.into());
+        }
+        self
+    }
+
+    /// Changes the kind, e.g. a query parse error inside a restriction is a model error.
+    #[must_use]
+    pub fn kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for CausalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ErrorKind::Model => "model",
+            ErrorKind::Query => "query",
+            ErrorKind::Data => "data",
+        };
+        write!(f, "{kind} error")?;
+        if let Some(context) = &self.context {
+            write!(f, " in {context}")?;
+        }
+        if let Some(position) = self.position {
+            // Columns count characters, not bytes, so the caret lines up.
+            let column = self
+                .source
+                .as_deref()
+                .map_or(position, |s| s[..position.min(s.len())].chars().count());
+            write!(f, " at column {}", column + 1)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, "\n  {source}")?;
+            if let Some(position) = self.position {
+                let column = source[..position.min(source.len())].chars().count();
+                write!(f, "\n  {}^", " ".repeat(column))?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CausalError {}
+
+/// Result with a [`CausalError`].
+pub type Result<T, E = CausalError> = std::result::Result<T, E>;
