@@ -1,0 +1,47 @@
+//! The bundled example: the seed paper's Iran–US détente study, compiled in
+//! so that `probative` works anywhere.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::io::Input;
+
+/// The study file.
+pub const STUDY: &str = include_str!("../../../examples/iran-us-detente/study.toml");
+/// Its bibliography.
+pub const BIBLIOGRAPHY: &str = include_str!("../../../examples/iran-us-detente/references.bib");
+/// What the study is and how it was encoded.
+pub const README: &str = include_str!("../../../examples/iran-us-detente/README.md");
+
+/// The files of the example, by the names the study uses.
+pub const FILES: &[(&str, &str)] =
+    &[("study.toml", STUDY), ("references.bib", BIBLIOGRAPHY), ("README.md", README)];
+
+/// The example as a study input.
+pub fn input() -> Input {
+    Input {
+        name: "iran-us-detente/study.toml".to_owned(),
+        bytes: STUDY.as_bytes().to_vec(),
+        dir: None,
+        bundled: FILES,
+    }
+}
+
+/// Writes the example's files into `dir`, refusing to overwrite.
+pub fn write(dir: &Path) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return crate::usage(&format!("cannot create `{}`: {e}", dir.display()));
+    }
+    for (name, _) in FILES {
+        if dir.join(name).exists() {
+            return crate::usage(&format!("`{}` already exists; choose an empty folder", dir.join(name).display()));
+        }
+    }
+    for (name, text) in FILES {
+        if let Err(message) = crate::io::write_atomically(&dir.join(name), text.as_bytes()) {
+            return crate::usage(&message);
+        }
+    }
+    println!("wrote the Iran–US détente study to {}; try `probative report {}`", dir.display(), dir.display());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,88 @@
+//! Files: finding and reading a study and its bibliography, and writing a
+//! report whole or not at all.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use probative::Checked;
+use probative_render::SourceFile;
+
+/// A study file and where to find what it names.
+pub struct Input {
+    /// The name shown in diagnostics.
+    pub name: String,
+    /// The study file's bytes.
+    pub bytes: Vec<u8>,
+    /// The folder its relative paths start from; `None` for the bundled
+    /// example, whose files are compiled in.
+    pub dir: Option<PathBuf>,
+    /// Bundled files by name, for the example.
+    pub bundled: &'static [(&'static str, &'static str)],
+}
+
+impl Input {
+    /// The study text (lossy for diagnostics; invalid UTF-8 is reported by
+    /// the reader itself).
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.bytes).unwrap_or("")
+    }
+
+    /// Runs the pipeline, reading the bibliography relative to the study.
+    pub fn check(&self) -> Checked {
+        let dir = self.dir.clone();
+        let bundled = self.bundled;
+        probative::check(&self.bytes, &mut |path: &str| match &dir {
+            Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
+            None => bundled
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| "not part of the bundled example".to_owned()),
+        })
+    }
+
+    /// The bibliography as a file for diagnostics, when one was read.
+    pub fn bibliography_file<'c>(&self, checked: &'c Checked) -> Option<SourceFile<'c>> {
+        checked.bibliography.as_ref().map(|b| SourceFile { name: &b.name, text: &b.text })
+    }
+}
+
+/// Finds and reads a study: a `study.toml`, or a folder holding one.
+pub fn load(path: &Path) -> Result<Input, String> {
+    let file = if path.is_dir() { path.join("study.toml") } else { path.to_path_buf() };
+    if !file.exists() {
+        return Err(if path.is_dir() {
+            format!("`{}` holds no study.toml", path.display())
+        } else {
+            format!("no such file: `{}`", path.display())
+        });
+    }
+    // Refuse a huge file before reading it all.
+    if let Ok(meta) = std::fs::metadata(&file)
+        && meta.len() > probative::syntax::MAX_STUDY_BYTES as u64
+    {
+        return Ok(Input {
+            name: file.display().to_string(),
+            bytes: vec![0; probative::syntax::MAX_STUDY_BYTES + 1],
+            dir: None,
+            bundled: &[],
+        });
+    }
+    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(Input { name: file.display().to_string(), bytes, dir: Some(dir), bundled: &[] })
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that the file is either complete or untouched.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    temp.write_all(bytes).map_err(|e| fail(&e))?;
+    temp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}

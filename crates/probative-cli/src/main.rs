@@ -1,0 +1,208 @@
+//! The `probative` command: a thin layer over the library crates.
+//!
+//! It parses flags into a command, reads files, runs the pipeline, renders,
+//! and writes the result whole or not at all. Exit codes: 0 success
+//! (warnings and notes allowed), 1 the study has errors (or warnings under
+//! `--deny warnings`), 2 usage errors.
+
+mod example;
+mod io;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use probative::analysis::lints;
+use probative_render::{Report, SourceFile};
+
+/// Process tracing as Bayesian inference: test a theory against its rivals
+/// with the evidence of a few cases.
+#[derive(Debug, Parser)]
+#[command(name = "probative", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// When to use colour: auto (only on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The report of a study (without STUDY, the bundled example).
+    Report {
+        /// A study.toml, or a folder holding one.
+        study: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write the report to FILE (whole, or not at all) instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Validation and lints only.
+    Check {
+        /// A study.toml, or a folder holding one.
+        study: PathBuf,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// What a lint or error code means, why it matters, and the literature.
+    Explain {
+        /// A code such as `declared-test-mismatch`.
+        code: String,
+    },
+    /// Write the bundled example study (study, bibliography) into DIR.
+    Example {
+        /// Where to write it (default: `iran-us-detente`).
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit code for a usage error.
+const USAGE: u8 = 2;
+/// Exit code for a study with errors.
+const STUDY_ERRORS: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = |stream_is_terminal: bool| match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stream_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out_color = color(std::io::stdout().is_terminal());
+    let err_color = color(std::io::stderr().is_terminal());
+    match cli.command {
+        None => report(None, ReportFormat::Text, None, out_color, err_color),
+        Some(Command::Report { study, format, output }) => {
+            report(study.as_deref(), format, output.as_deref(), out_color && output.is_none(), err_color)
+        }
+        Some(Command::Check { study, deny, format }) => check(&study, deny.is_some(), format, err_color),
+        Some(Command::Explain { code }) => explain(&code),
+        Some(Command::Example { dir }) => example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente"))),
+    }
+}
+
+/// Prints a usage error and returns exit code 2.
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(USAGE)
+}
+
+fn report(study: Option<&Path>, format: ReportFormat, output: Option<&Path>, color: bool, err_color: bool) -> ExitCode {
+    let input = match study {
+        Some(path) => match io::load(path) {
+            Ok(input) => input,
+            Err(message) => return usage(&message),
+        },
+        None => example::input(),
+    };
+    let checked = input.check();
+    let file = SourceFile { name: &input.name, text: input.text() };
+    let bib_file = input.bibliography_file(&checked);
+    if checked.has_errors() {
+        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == probative::diagnostic::Severity::Error).cloned().collect();
+        eprint!("{}", probative_render::diagnostics::render(&errors, file, bib_file, err_color));
+        eprintln!("error: {} has {} error{}; no report was written", input.name, errors.len(), if errors.len() == 1 { "" } else { "s" });
+        return ExitCode::from(STUDY_ERRORS);
+    }
+    let (Some(study), Some(analysis)) = (&checked.study, &checked.analysis) else {
+        return ExitCode::from(STUDY_ERRORS);
+    };
+    let report = Report::new(file, study, analysis, checked.bibliography.as_ref());
+    let text = match format {
+        ReportFormat::Text => probative_render::text::report(&report, color),
+        ReportFormat::Markdown => probative_render::markdown::report(&report),
+        ReportFormat::Json => probative_render::json::report(&report),
+        ReportFormat::Html => probative_render::html::report(&report),
+    };
+    match output {
+        Some(path) => match io::write_atomically(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => usage(&message),
+        },
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`probative | head`) is not an error of the study.
+            let _ = stdout.write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool) -> ExitCode {
+    let input = match io::load(path) {
+        Ok(input) => input,
+        Err(message) => return usage(&message),
+    };
+    let checked = input.check();
+    let file = SourceFile { name: &input.name, text: input.text() };
+    let failed = checked.has_errors() || (deny_warnings && checked.has_warnings());
+    match format {
+        CheckFormat::Json => {
+            print!("{}", probative_render::json::check(&checked.diagnostics, input.text()));
+        }
+        CheckFormat::Text => {
+            let bib_file = input.bibliography_file(&checked);
+            eprint!("{}", probative_render::diagnostics::render(&checked.diagnostics, file, bib_file, err_color));
+            let count = |s| checked.diagnostics.iter().filter(|d| d.severity == s).count();
+            use probative::diagnostic::Severity::{Error, Note, Warning};
+            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+            println!(
+                "{}: {}, {}, {}",
+                input.name,
+                plural(count(Error), "error"),
+                plural(count(Warning), "warning"),
+                plural(count(Note), "note")
+            );
+        }
+    }
+    if failed { ExitCode::from(STUDY_ERRORS) } else { ExitCode::SUCCESS }
+}
+
+fn explain(code: &str) -> ExitCode {
+    if let Some(lint) = lints::find(code) {
+        println!("{} ({})\n\n{}", lint.code, lint.severity, lint.explanation().trim_end());
+        return ExitCode::SUCCESS;
+    }
+    if let Some((code, text)) = probative::diagnostic::READING_CODES.iter().find(|(c, _)| *c == code) {
+        println!("{code} (error)\n\n{text}");
+        return ExitCode::SUCCESS;
+    }
+    let mut known: Vec<&str> = lints::ALL.iter().map(|l| l.code).collect();
+    known.extend(probative::diagnostic::READING_CODES.iter().map(|(c, _)| *c));
+    usage(&format!("unknown code `{code}`; the known codes are: {}", known.join(", ")))
+}

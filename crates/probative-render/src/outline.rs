@@ -1,0 +1,552 @@
+//! What the text and Markdown reports say, independent of how they look.
+//!
+//! Both reports read the same outline of blocks (headings, paragraphs,
+//! tables, lists), so that the terminal and the appendix never disagree;
+//! `text` and `markdown` only decide the looks.
+
+use probative::analysis::{Direction, Outcome};
+use probative::diagnostic::{Location, Severity};
+use probative::model::{Evidence, TestType};
+
+use crate::Report;
+use crate::words::{margin_in_words, probability, signed_db};
+
+/// A run of inline text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Plain words.
+    Text(String),
+    /// Emphasised words.
+    Strong(String),
+    /// An identifier or code.
+    Code(String),
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A probability drawn as a bar with its interval.
+    Bar {
+        /// The posterior.
+        value: f64,
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound.
+        hi: f64,
+    },
+}
+
+/// Column alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Left.
+    Left,
+    /// Right (numbers).
+    Right,
+}
+
+/// A table column.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Header.
+    pub title: &'static str,
+    /// Alignment.
+    pub align: Align,
+    /// Longest text shown in a terminal before it is cut with "…".
+    pub max_width: usize,
+}
+
+/// A block of the report.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// The report's title.
+    Title(String),
+    /// A section heading.
+    Heading(String),
+    /// A sub-section heading.
+    Subheading(String),
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A table.
+    Table {
+        /// The columns.
+        columns: Vec<Column>,
+        /// The rows, one cell per column.
+        rows: Vec<Vec<Cell>>,
+    },
+    /// A bullet list; each item may carry a severity for colouring.
+    List(Vec<(Option<Severity>, Vec<Inline>)>),
+}
+
+fn text(s: impl Into<String>) -> Inline {
+    Inline::Text(s.into())
+}
+fn code(s: impl Into<String>) -> Inline {
+    Inline::Code(s.into())
+}
+fn strong(s: impl Into<String>) -> Inline {
+    Inline::Strong(s.into())
+}
+fn col(title: &'static str, align: Align, max_width: usize) -> Column {
+    Column { title, align, max_width }
+}
+fn cell(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+/// The outline of the full report.
+pub fn outline(r: &Report<'_>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let study = r.study;
+    blocks.push(Block::Title(study.title.clone()));
+    if !study.authors.is_empty() {
+        blocks.push(Block::Paragraph(vec![text(format!("Study by {}.", study.authors.join(", ")))]));
+    }
+    if let Some(q) = &study.question {
+        blocks.push(Block::Paragraph(vec![strong("Question: "), text(q.clone())]));
+    }
+    verdict(r, &mut blocks);
+    hypotheses(r, &mut blocks);
+    cases(r, &mut blocks);
+    evidence(r, &mut blocks);
+    declared(r, &mut blocks);
+    matrix(r, &mut blocks);
+    timeline(r, &mut blocks);
+    lints(r, &mut blocks);
+    references(r, &mut blocks);
+    blocks
+}
+
+fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let (study, a) = (r.study, r.analysis);
+    let l = a.leader;
+    let leader = &study.hypotheses[l.leader];
+    let runner = &study.hypotheses[l.runner_up];
+    blocks.push(Block::Heading("Verdict".into()));
+    let [lo, hi] = a.bounds[l.leader];
+    let mut p = vec![
+        text("The evidence favours "),
+        code(&leader.id),
+        text(format!(
+            " ({}): posterior {} (bounds {}–{}) from a prior of {}. It leads ",
+            leader.title,
+            probability(a.posterior[l.leader]),
+            probability(lo),
+            probability(hi),
+            probability(leader.prior)
+        )),
+        code(&runner.id),
+        text(" by "),
+        strong(format!("{} dB", signed_db(l.margin_db).trim_start_matches('+'))),
+        text(format!(": {}.", margin_in_words(l.margin_db))),
+    ];
+    if study.focus != l.leader {
+        let focus = &study.hypotheses[study.focus];
+        let rank = 1 + a.posterior.iter().filter(|&&q| q > a.posterior[study.focus]).count();
+        p.push(text(" The theory under test, "));
+        p.push(code(&focus.id));
+        p.push(text(format!(
+            ", ranks {rank} of {} with posterior {} (prior {}).",
+            study.hypotheses.len(),
+            probability(a.posterior[study.focus]),
+            probability(focus.prior)
+        )));
+    }
+    blocks.push(Block::Paragraph(p));
+
+    let fragile: Vec<&str> = a.lints.iter().filter(|d| d.code == "fragile-conclusion").filter_map(|d| d.subject.hypothesis.as_deref()).collect();
+    let robustness = if fragile.is_empty() {
+        vec![strong("Robust: "), text("no rival reaches the leader anywhere within the stated likelihood intervals.")]
+    } else {
+        let mut v = vec![strong("Fragile: "), text("within the stated likelihood intervals ")];
+        v.extend(join_codes(&fragile));
+        v.push(text(if fragile.len() == 1 { " could reach the leader." } else { " could each reach the leader." }));
+        v
+    };
+    blocks.push(Block::Paragraph(robustness));
+    let single: Vec<_> = a.lints.iter().filter(|d| d.code == "single-source-conclusion").collect();
+    if !single.is_empty() {
+        let mut v = vec![strong("Rests on single sources: ")];
+        for (n, d) in single.iter().enumerate() {
+            if n > 0 {
+                v.push(text("; "));
+            }
+            v.push(text("without "));
+            v.push(code(d.subject.source.clone().unwrap_or_default()));
+            v.push(text(", "));
+            v.push(code(d.subject.hypothesis.clone().unwrap_or_default()));
+            v.push(text(" would lead"));
+        }
+        v.push(text("."));
+        blocks.push(Block::Paragraph(v));
+    }
+}
+
+fn join_codes(ids: &[&str]) -> Vec<Inline> {
+    let mut v = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        if n > 0 {
+            v.push(text(if n + 1 == ids.len() { " and " } else { ", " }));
+        }
+        v.push(code(*id));
+    }
+    v
+}
+
+fn hypotheses(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let (study, a) = (r.study, r.analysis);
+    blocks.push(Block::Heading("Hypotheses".into()));
+    let rows = study
+        .hypotheses
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let [lo, hi] = a.bounds[i];
+            let mark = if i == study.focus { "focus" } else if i == a.leader.leader { "leader" } else { "" };
+            let mark = if i == study.focus && i == a.leader.leader { "focus, leader" } else { mark };
+            vec![
+                cell(&h.id),
+                cell(&h.title),
+                cell(mark),
+                cell(probability(h.prior)),
+                cell(probability(a.posterior[i])),
+                Cell::Bar { value: a.posterior[i], lo, hi },
+                cell(format!("[{}, {}]", probability(lo), probability(hi))),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        columns: vec![
+            col("id", Align::Left, 16),
+            col("hypothesis", Align::Left, 44),
+            col("", Align::Left, 13),
+            col("prior", Align::Right, 6),
+            col("posterior", Align::Right, 9),
+            col("", Align::Left, 12),
+            col("bounds", Align::Left, 16),
+        ],
+        rows,
+    });
+    let mut list = Vec::new();
+    for h in &study.hypotheses {
+        if let Some(s) = &h.statement {
+            list.push((None, vec![code(&h.id), text(": "), text(s.clone())]));
+        }
+    }
+    if !list.is_empty() {
+        blocks.push(Block::List(list));
+    }
+}
+
+fn cases(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let (study, a) = (r.study, r.analysis);
+    if study.cases.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading("Cases".into()));
+    blocks.push(Block::Paragraph(vec![text(
+        "Each case's evidence alone, from the priors: which hypothesis it favours and how strongly.",
+    )]));
+    let focus = study.focus;
+    let rows = study
+        .cases
+        .iter()
+        .zip(&a.cases)
+        .map(|(case, result)| {
+            if result.evidence.is_empty() {
+                return vec![
+                    cell(&case.id),
+                    cell(&case.title),
+                    cell(case.period.clone().unwrap_or_default()),
+                    cell("0"),
+                    cell("—"),
+                    cell("no evidence: announced but not analysed"),
+                ];
+            }
+            let best = (0..study.hypotheses.len())
+                .fold(0, |b, i| if result.posterior[i] > result.posterior[b] { i } else { b });
+            let verdict = format!(
+                "favours {} ({})",
+                study.hypotheses[best].id,
+                probability(result.posterior[best])
+            );
+            vec![
+                cell(&case.id),
+                cell(&case.title),
+                cell(case.period.clone().unwrap_or_default()),
+                cell(result.evidence.len().to_string()),
+                cell(probability(result.posterior[focus])),
+                cell(verdict),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        columns: vec![
+            col("case", Align::Left, 16),
+            col("title", Align::Left, 36),
+            col("period", Align::Left, 17),
+            col("items", Align::Right, 5),
+            col("P(focus)", Align::Right, 8),
+            col("verdict", Align::Left, 40),
+        ],
+        rows,
+    });
+}
+
+/// Evidence indices grouped by case (study order, items without a case
+/// last), each group in timeline order: by the earliest event that
+/// documents the item, then file order.
+pub fn evidence_by_case(r: &Report<'_>) -> Vec<(Option<usize>, Vec<usize>)> {
+    let study = r.study;
+    let mut first_date: Vec<Option<&str>> = vec![None; study.evidence.len()];
+    for &i in &r.analysis.timeline {
+        for &e in &study.events[i].evidence {
+            first_date[e].get_or_insert(study.events[i].date.as_str());
+        }
+    }
+    let mut groups: Vec<(Option<usize>, Vec<usize>)> =
+        (0..study.cases.len()).map(|c| (Some(c), r.analysis.cases[c].evidence.clone())).collect();
+    let loose: Vec<usize> = (0..study.evidence.len()).filter(|&e| study.evidence[e].case.is_none()).collect();
+    if !loose.is_empty() {
+        groups.push((None, loose));
+    }
+    for (_, items) in &mut groups {
+        items.sort_by(|&x, &y| match (first_date[x], first_date[y]) {
+            (Some(a), Some(b)) => a.cmp(b).then(x.cmp(&y)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => x.cmp(&y),
+        });
+    }
+    groups.retain(|(_, items)| !items.is_empty());
+    groups
+}
+
+/// "p. 134, parsi2007" or "no source".
+pub fn citation(e: &Evidence) -> String {
+    match (&e.source, &e.locator) {
+        (Some(s), Some(l)) => format!("{s}, {l}"),
+        (Some(s), None) => s.clone(),
+        (None, _) => "no source".to_owned(),
+    }
+}
+
+/// "hoop passed", "smoking-gun failed (against)".
+pub fn test_words(t: &probative::analysis::Test) -> String {
+    match (t.direction, t.outcome) {
+        (Direction::Neutral, _) => "no test (neutral)".to_owned(),
+        (Direction::For, o) => format!("{} {}", t.test_type, outcome(o)),
+        (Direction::Against, o) => format!("{} {} (against)", t.test_type, outcome(o)),
+    }
+}
+
+fn outcome(o: Outcome) -> &'static str {
+    o.as_str()
+}
+
+fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let (study, a) = (r.study, r.analysis);
+    if study.evidence.is_empty() {
+        return;
+    }
+    let focus = study.focus;
+    blocks.push(Block::Heading("Evidence".into()));
+    blocks.push(Block::Paragraph(vec![
+        text("Grouped by case in timeline order. The test column is the Van Evera type the likelihoods imply for the focus "),
+        code(&study.hypotheses[focus].id),
+        text(" against its rivals, and dB is the update it made to the focus."),
+    ]));
+    for (case, items) in evidence_by_case(r) {
+        let title = case.map_or_else(|| "Evidence without a case".to_owned(), |c| {
+            format!("{} ({})", study.cases[c].title, study.cases[c].id)
+        });
+        blocks.push(Block::Subheading(title));
+        let rows = items
+            .iter()
+            .map(|&e| {
+                let ev = &study.evidence[e];
+                let t = &a.items[e].tests[focus];
+                let update = if ev.observed { t.pass_db } else { t.fail_db };
+                let declared = ev.declared_test.map_or(String::new(), |d| {
+                    if ev.declared_for == focus { d.to_string() } else { format!("{d} ({})", study.hypotheses[ev.declared_for].id) }
+                });
+                vec![
+                    cell(&ev.id),
+                    cell(if ev.observed { ev.claim.clone() } else { format!("(absent) {}", ev.claim) }),
+                    cell(citation(ev)),
+                    cell(test_words(t)),
+                    cell(signed_db(update)),
+                    cell(declared),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table {
+            columns: vec![
+                col("id", Align::Left, 22),
+                col("claim", Align::Left, 52),
+                col("source", Align::Left, 24),
+                col("derived test", Align::Left, 30),
+                col("dB", Align::Right, 6),
+                col("declared", Align::Left, 20),
+            ],
+            rows,
+        });
+    }
+}
+
+fn declared(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let (study, a) = (r.study, r.analysis);
+    let declared: Vec<&Evidence> = study.evidence.iter().filter(|e| e.declared_test.is_some()).collect();
+    if declared.is_empty() {
+        return;
+    }
+    let agree = |e: &Evidence, t: &probative::analysis::Test| {
+        t.direction == Direction::For && Some(t.test_type) == e.declared_test
+    };
+    let index = |e: &Evidence| study.evidence.iter().position(|x| x.id == e.id).unwrap_or(0);
+    let n_agree = declared.iter().filter(|e| agree(e, &a.items[index(e)].tests[e.declared_for])).count();
+    blocks.push(Block::Heading("Declared against derived tests".into()));
+    blocks.push(Block::Paragraph(vec![text(format!(
+        "The study labels {} test{}; the likelihoods agree with {n_agree} of them. A label claims how likely the evidence is under the rivals, so it must follow from the numbers.",
+        declared.len(),
+        if declared.len() == 1 { "" } else { "s" }
+    ))]));
+    let rows = declared
+        .iter()
+        .map(|e| {
+            let t = &a.items[index(e)].tests[e.declared_for];
+            vec![
+                cell(&e.id),
+                cell(&study.hypotheses[e.declared_for].id),
+                cell(e.declared_test.map_or("", TestType::as_str)),
+                cell(test_words(t)),
+                cell(signed_db(t.pass_db)),
+                cell(signed_db(t.fail_db)),
+                cell(if agree(e, t) { "agrees" } else { "MISMATCH" }),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        columns: vec![
+            col("id", Align::Left, 22),
+            col("for", Align::Left, 16),
+            col("declared", Align::Left, 18),
+            col("derived", Align::Left, 30),
+            col("if found", Align::Right, 8),
+            col("if absent", Align::Right, 9),
+            col("", Align::Left, 8),
+        ],
+        rows,
+    });
+}
+
+fn matrix(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let (study, a) = (r.study, r.analysis);
+    if study.evidence.is_empty() {
+        return;
+    }
+    let focus = study.focus;
+    let rivals: Vec<usize> = (0..study.hypotheses.len()).filter(|&j| j != focus).collect();
+    blocks.push(Block::Heading("Weights of evidence".into()));
+    blocks.push(Block::Paragraph(vec![
+        text("Each item's weight of evidence, in dB, for the focus "),
+        code(&study.hypotheses[focus].id),
+        text(" against each rival (positive favours the focus; 10 dB is odds of 10:1). The last row is the total."),
+    ]));
+    let mut columns = vec![col("id", Align::Left, 22)];
+    // Column titles must be 'static; rival ids are shown in a legend row.
+    for _ in &rivals {
+        columns.push(col("", Align::Right, 8));
+    }
+    let mut rows = vec![{
+        let mut row = vec![cell("vs")];
+        row.extend(rivals.iter().map(|&j| cell(study.hypotheses[j].id.clone())));
+        row
+    }];
+    for (e, ev) in study.evidence.iter().enumerate() {
+        let mut row = vec![cell(&ev.id)];
+        row.extend(rivals.iter().map(|&j| cell(signed_db(a.items[e].weight_db(focus, j)))));
+        rows.push(row);
+    }
+    let mut total = vec![cell("total")];
+    total.extend(rivals.iter().map(|&j| {
+        let d = (a.scores[focus].value_ln() - a.scores[j].value_ln()) * probative::analysis::decibel::DB_PER_NEPER
+            - 10.0 * (study.hypotheses[focus].prior / study.hypotheses[j].prior).log10();
+        cell(signed_db(if d.is_nan() { 0.0 } else { d }))
+    }));
+    rows.push(total);
+    blocks.push(Block::Table { columns, rows });
+}
+
+fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let study = r.study;
+    if study.events.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading("Timeline".into()));
+    let rows = r
+        .analysis
+        .timeline
+        .iter()
+        .map(|&i| {
+            let ev = &study.events[i];
+            let ids: Vec<&str> = ev.evidence.iter().map(|&e| study.evidence[e].id.as_str()).collect();
+            vec![
+                cell(ev.date.as_str()),
+                cell(ev.case.map_or(String::new(), |c| study.cases[c].id.clone())),
+                cell(ev.actor.clone().unwrap_or_default()),
+                cell(&ev.summary),
+                cell(ids.join(", ")),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        columns: vec![
+            col("date", Align::Left, 10),
+            col("case", Align::Left, 14),
+            col("actor", Align::Left, 18),
+            col("event", Align::Left, 60),
+            col("evidence", Align::Left, 20),
+        ],
+        rows,
+    });
+}
+
+fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    let lints = &r.analysis.lints;
+    blocks.push(Block::Heading("Lints".into()));
+    if lints.is_empty() {
+        blocks.push(Block::Paragraph(vec![text("No lint fired.")]));
+        return;
+    }
+    let count = |s: Severity| lints.iter().filter(|d| d.severity == s).count();
+    blocks.push(Block::Paragraph(vec![text(format!(
+        "{} warning{}, {} note{}. `probative explain CODE` says what each rule checks and why.",
+        count(Severity::Warning),
+        if count(Severity::Warning) == 1 { "" } else { "s" },
+        count(Severity::Note),
+        if count(Severity::Note) == 1 { "" } else { "s" },
+    ))]));
+    let items = lints
+        .iter()
+        .map(|d| {
+            let place = match &d.location {
+                Location::StudySpan(span) => format!("line {}: ", r.line(span.start)),
+                Location::BibliographyEntry(_) | Location::BibliographySpan(_) => "bibliography: ".to_owned(),
+                Location::Study => String::new(),
+            };
+            (Some(d.severity), vec![strong(format!("{}[{}]", d.severity, d.code)), text(format!(" {place}{}", d.message))])
+        })
+        .collect();
+    blocks.push(Block::List(items));
+}
+
+fn references(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    if r.references.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading(format!("References ({})", r.study.settings.citation_style)));
+    blocks.push(Block::List(r.references.iter().map(|f| (None, vec![text(f.text.clone())])).collect()));
+}

@@ -1,0 +1,215 @@
+//! The terminal report: what a researcher reads first.
+
+use std::fmt::Write;
+
+use probative::diagnostic::Severity;
+
+use crate::Report;
+use crate::outline::{Align, Block, Cell, Inline, outline};
+
+/// The width paragraphs are wrapped to.
+const WIDTH: usize = 100;
+/// The width of a posterior bar.
+const BAR: usize = 12;
+
+/// ANSI styles, or none.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn code(&self, s: &str) -> String {
+        if self.color { self.paint("36", s) } else { format!("`{s}`") }
+    }
+    fn severity(&self, severity: Severity, s: &str) -> String {
+        match severity {
+            Severity::Error => self.paint("1;31", s),
+            Severity::Warning => self.paint("1;33", s),
+            Severity::Note => self.paint("1;34", s),
+        }
+    }
+}
+
+/// The full report for a terminal; ANSI colour when `color` is set.
+pub fn report(r: &Report<'_>, color: bool) -> String {
+    let style = Style { color };
+    let mut out = String::new();
+    for block in outline(r) {
+        match block {
+            Block::Title(t) => {
+                let _ = writeln!(out, "{}", style.bold(&t));
+                let _ = writeln!(out, "{}", "═".repeat(t.chars().count().min(WIDTH)));
+            }
+            Block::Heading(h) => {
+                let _ = writeln!(out, "\n{}", style.bold(&h.to_uppercase()));
+            }
+            Block::Subheading(h) => {
+                let _ = writeln!(out, "\n{}", style.bold(&h));
+            }
+            Block::Paragraph(inlines) => {
+                out.push_str(&wrap(&inlines, &style, ""));
+            }
+            Block::List(items) => {
+                for (severity, inlines) in items {
+                    let inlines: Vec<Inline> = inlines
+                        .into_iter()
+                        .map(|i| match (severity, i) {
+                            (Some(s), Inline::Strong(t)) => Inline::Text(style.severity(s, &t)),
+                            (_, i) => i,
+                        })
+                        .collect();
+                    out.push_str(&wrap(&inlines, &style, "  • "));
+                }
+            }
+            Block::Table { columns, rows } => out.push_str(&table(&columns, &rows)),
+        }
+    }
+    out
+}
+
+/// Wraps inline runs to [`WIDTH`], with `bullet` before the first line and
+/// matching indentation after.
+fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
+    // Styling is applied per word so that wrapping never splits an escape.
+    let mut words: Vec<(String, usize)> = Vec::new();
+    let mut glue_next = false;
+    for inline in inlines {
+        let (content, painter): (&str, Box<dyn Fn(&str) -> String>) = match inline {
+            Inline::Text(t) => (t, Box::new(|w: &str| w.to_owned())),
+            Inline::Strong(t) => (t, Box::new(|w: &str| style.bold(w))),
+            Inline::Code(t) => (t, Box::new(|w: &str| style.code(w))),
+        };
+        let starts_glued = !content.starts_with(' ');
+        for (n, word) in content.split(' ').enumerate() {
+            if word.is_empty() {
+                if n == 0 {
+                    glue_next = false;
+                }
+                continue;
+            }
+            let shown = painter(word);
+            let width = shown_width(word, inline);
+            if (n == 0 && starts_glued && glue_next) && !words.is_empty() {
+                let last = words.len() - 1;
+                words[last].0.push_str(&shown);
+                words[last].1 += width;
+            } else {
+                words.push((shown, width));
+            }
+            glue_next = true;
+        }
+        glue_next = !content.ends_with(' ');
+    }
+    let indent = " ".repeat(bullet.chars().count());
+    let mut out = String::new();
+    let mut line = String::from(bullet);
+    let mut width = bullet.chars().count();
+    let mut empty = true;
+    for (word, w) in words {
+        if !empty && width + 1 + w > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = indent.clone();
+            width = indent.len();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            width += 1;
+        }
+        line.push_str(&word);
+        width += w;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    if bullet.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+fn shown_width(word: &str, inline: &Inline) -> usize {
+    let n = word.chars().count();
+    // Without colour, code is shown in backticks.
+    if matches!(inline, Inline::Code(_)) { n + 2 } else { n }
+}
+
+fn bar(value: f64, lo: f64, hi: f64) -> String {
+    let cells = |x: f64| ((x * BAR as f64).round() as usize).min(BAR);
+    let (v, l, h) = (cells(value), cells(lo), cells(hi));
+    (0..BAR)
+        .map(|i| {
+            if i < v {
+                '█'
+            } else if i >= l && i < h.max(l + 1) && i < BAR {
+                '░'
+            } else {
+                '·'
+            }
+        })
+        .collect()
+}
+
+/// Cuts text to `max` characters, ending with "…".
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn table(columns: &[crate::outline::Column], rows: &[Vec<Cell>]) -> String {
+    let shown: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(columns)
+                .map(|(c, col)| match c {
+                    Cell::Text(t) => cut(&t.replace('\n', " "), col.max_width),
+                    Cell::Bar { value, lo, hi } => bar(*value, *lo, *hi),
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            shown.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).max(c.title.chars().count())
+        })
+        .collect();
+    let mut out = String::new();
+    let line = |cells: Vec<String>| -> String {
+        let mut s = String::from("  ");
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            if columns[i].align == Align::Right {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(cell);
+            } else {
+                s.push_str(cell);
+                s.push_str(&" ".repeat(pad));
+            }
+            s.push_str("  ");
+        }
+        s.trim_end().to_owned() + "\n"
+    };
+    if columns.iter().any(|c| !c.title.is_empty()) {
+        out.push_str(&line(columns.iter().map(|c| c.title.to_owned()).collect()));
+        out.push_str(&line(widths.iter().map(|w| "─".repeat(*w)).collect()));
+    }
+    for row in shown {
+        out.push_str(&line(row));
+    }
+    out
+}

@@ -1,0 +1,40 @@
+//! Numbers in words: what a margin or a posterior means to a reader.
+
+use probative::analysis::decibel::jeffreys_words;
+
+/// "1.94 dB (barely worth mentioning on Jeffreys's scale)".
+pub fn margin_in_words(margin_db: f64) -> String {
+    if margin_db.is_infinite() {
+        "the runner-up is ruled out".to_owned()
+    } else {
+        format!("{} on Jeffreys's scale, odds of {}", jeffreys_words(margin_db), odds(margin_db))
+    }
+}
+
+/// The odds a weight in dB stands for, "2.7:1".
+pub fn odds(db: f64) -> String {
+    let ratio = 10f64.powf(db / 10.0);
+    if ratio >= 100.0 {
+        format!("{ratio:.0}:1")
+    } else {
+        format!("{ratio:.1}:1")
+    }
+}
+
+/// A decibel value for tables: "+3.2", "−inf".
+pub fn signed_db(db: f64) -> String {
+    if db == f64::INFINITY {
+        "+inf".to_owned()
+    } else if db == f64::NEG_INFINITY {
+        "-inf".to_owned()
+    } else if db.abs() < 0.05 {
+        "0.0".to_owned()
+    } else {
+        format!("{db:+.1}")
+    }
+}
+
+/// A probability for tables, three decimals.
+pub fn probability(p: f64) -> String {
+    format!("{p:.3}")
+}

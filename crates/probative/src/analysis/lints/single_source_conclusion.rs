@@ -1,0 +1,66 @@
+use super::{Context, declare_lint};
+use crate::analysis::{LogScore, beats, reaches};
+use crate::diagnostic::{Diagnostic, Severity};
+
+declare_lint! {
+    /// ## What it does
+    /// Warns when the leading hypothesis would no longer strictly lead
+    /// without the items that cite one source: some other hypothesis's
+    /// posterior would reach the leader's. Items without a source are never
+    /// grouped.
+    ///
+    /// ## Why is this bad?
+    /// A conclusion that hangs on one memoir, one journalist or one archive
+    /// is only as good as that source, whatever the number of items drawn
+    /// from it. Heuer calls such evidence a linchpin: it deserves a second
+    /// look at the source's access, motives and independence, and a search
+    /// for corroboration.
+    ///
+    /// ## Example
+    /// Three items from `parsi2007` carry `empire` past `hardliners`;
+    /// without them `hardliners` leads.
+    ///
+    /// ## References
+    /// - Heuer, R. J. (1999). *Psychology of Intelligence Analysis*, ch. 8,
+    ///   step 6 (linchpin evidence).
+    /// - Bennett, A., & Checkel, J. T. (2015). *Process Tracing*, best
+    ///   practice 3 (the biases of sources).
+    /// - Trachtenberg, M. (2006). *The Craft of International History*.
+    ///   Princeton University Press.
+    SINGLE_SOURCE_CONCLUSION, "single-source-conclusion", Severity::Warning,
+    "the leader depends on the items of one source",
+    check
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let analysis = cx.analysis;
+    let leader = analysis.leader.leader;
+    let k = analysis.scores.len();
+    for group in &analysis.sources {
+        let without: Vec<LogScore> = (0..k).map(|i| analysis.scores[i].minus(group.scores[i])).collect();
+        // The hypothesis that would lead among those that reach the leader.
+        let mut challenger: Option<usize> = None;
+        for j in (0..k).filter(|&j| j != leader) {
+            if reaches(without[j], without[leader]) {
+                challenger = match challenger {
+                    Some(c) if !beats(without[j], without[c]) => Some(c),
+                    _ => Some(j),
+                };
+            }
+        }
+        let Some(j) = challenger else { continue };
+        let (l, c) = (&cx.study.hypotheses[leader].id, &cx.study.hypotheses[j].id);
+        let n = group.items.len();
+        out.push(
+            SINGLE_SOURCE_CONCLUSION
+                .diagnostic(format!(
+                    "without the {n} item{} citing `{}`, `{c}` would lead instead of `{l}`",
+                    if n == 1 { "" } else { "s" },
+                    group.key
+                ))
+                .for_source(&group.key)
+                .for_hypothesis(c)
+                .with_help(format!("the conclusion rests on `{}`: corroborate it with an independent source", group.key)),
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Van Evera's tests, derived from the numbers rather than declared.
+//!
+//! An item is a test of H_i against its complement, the other hypotheses
+//! weighted by their priors. Passing moves belief by `pass_db`, failing by
+//! `fail_db`; an outcome of at least T dB either way is strong. Certainty
+//! (Van Evera) is a strong failure; uniqueness a strong pass. So a hoop test
+//! is strong only in absence, a smoking gun only in presence, a doubly
+//! decisive test in both, and a straw in the wind in neither (Bennett 2008;
+//! Humphreys & Jacobs 2015; Rohlfing 2014 for the dependence on the rivals).
+
+use super::decibel::db;
+use crate::model::TestType;
+
+/// Which way an item points for a hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Finding E favours H.
+    For,
+    /// Finding E disfavours H.
+    Against,
+    /// E is as likely under H as under its complement.
+    Neutral,
+}
+
+impl Direction {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::For => "for",
+            Direction::Against => "against",
+            Direction::Neutral => "neutral",
+        }
+    }
+}
+
+/// Whether the hypothesis passed the test, given what was observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The hypothesis passed.
+    Passed,
+    /// The hypothesis failed.
+    Failed,
+    /// A neutral item is no test.
+    None,
+}
+
+impl Outcome {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::None => "none",
+        }
+    }
+}
+
+/// The derived test of one item for one hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Test {
+    /// Van Evera type (of the complement's test when `Against`).
+    pub test_type: TestType,
+    /// Which way the item points.
+    pub direction: Direction,
+    /// Passed or failed, given the observation.
+    pub outcome: Outcome,
+    /// The update, in dB, if E is found.
+    pub pass_db: f64,
+    /// The update, in dB, if E is not found.
+    pub fail_db: f64,
+}
+
+/// Derives the test from `u = p_i` and `v`, the prior-weighted `p` of the
+/// other hypotheses, with strength threshold `strong_db`.
+pub fn derive(u: f64, v: f64, observed: bool, strong_db: f64) -> Test {
+    let pass_db = db(u, v);
+    let fail_db = db(1.0 - u, 1.0 - v);
+    let direction = if (u - v).abs() <= 1e-12 * u.max(v) {
+        Direction::Neutral
+    } else if u > v {
+        Direction::For
+    } else {
+        Direction::Against
+    };
+    let presence = pass_db.abs() >= strong_db;
+    let absence = fail_db.abs() >= strong_db;
+    let test_type = match (presence, absence) {
+        (true, true) => TestType::DoublyDecisive,
+        (true, false) => TestType::SmokingGun,
+        (false, true) => TestType::Hoop,
+        (false, false) => TestType::StrawInTheWind,
+    };
+    let outcome = match (direction, observed) {
+        (Direction::Neutral, _) => Outcome::None,
+        (Direction::For, true) | (Direction::Against, false) => Outcome::Passed,
+        (Direction::For, false) | (Direction::Against, true) => Outcome::Failed,
+    };
+    Test { test_type, direction, outcome, pass_db, fail_db }
+}
+
+/// `v` for every hypothesis: `sum_{j != i} pi_j p_j / sum_{j != i} pi_j`,
+/// summed directly (not by subtraction from a total) so that a dominant
+/// prior cannot cost precision.
+pub fn complements(priors: &[f64], p: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    for i in 0..p.len() {
+        let (mut num, mut den) = (0.0, 0.0);
+        for j in 0..p.len() {
+            if j != i {
+                num += priors[j] * p[j];
+                den += priors[j];
+            }
+        }
+        out.push(num / den);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Humphreys & Jacobs (2023, ch. 5), the four canonical tests at prior
+    /// 0.5 (reference W4): types and weights in dB.
+    #[test]
+    fn canonical_tests_of_humphreys_and_jacobs() {
+        let cases = [
+            (0.6, 0.4, TestType::StrawInTheWind, 1.76, -1.76),
+            (0.95, 0.6, TestType::Hoop, 2.00, -9.03),
+            (0.4, 0.05, TestType::SmokingGun, 9.03, -2.00),
+            (0.95, 0.05, TestType::DoublyDecisive, 12.79, -12.79),
+        ];
+        for (u, v, expected, pass, fail) in cases {
+            let t = derive(u, v, true, 5.0);
+            assert_eq!(t.test_type, expected, "u={u} v={v}");
+            assert!((t.pass_db - pass).abs() < 0.005, "{} vs {pass}", t.pass_db);
+            assert!((t.fail_db - fail).abs() < 0.005, "{} vs {fail}", t.fail_db);
+            assert_eq!(t.direction, Direction::For);
+            assert_eq!(t.outcome, Outcome::Passed);
+        }
+        // The hoop's pass weight equals the smoking gun's failing |weight|.
+        let hoop = derive(0.95, 0.6, true, 5.0);
+        let gun = derive(0.4, 0.05, false, 5.0);
+        assert!((hoop.pass_db + gun.fail_db).abs() < 1e-12);
+        assert_eq!(gun.outcome, Outcome::Failed);
+    }
+
+    #[test]
+    fn against_and_neutral() {
+        let t = derive(0.05, 0.95, true, 5.0);
+        assert_eq!((t.direction, t.outcome, t.test_type), (Direction::Against, Outcome::Failed, TestType::DoublyDecisive));
+        let t = derive(0.3, 0.3, false, 5.0);
+        assert_eq!((t.direction, t.outcome), (Direction::Neutral, Outcome::None));
+    }
+}

@@ -1,0 +1,261 @@
+//! The validated study: what the engine reasons about.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::likelihood::Likelihood;
+use crate::diagnostic::Span;
+
+/// A study: rival hypotheses, cases, a timeline and evidence.
+#[derive(Debug, Clone)]
+pub struct Study {
+    /// `[study] title`.
+    pub title: String,
+    /// The research question.
+    pub question: Option<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Index of the theory under test in `hypotheses`.
+    pub focus: usize,
+    /// The bibliography path as written, relative to the study file.
+    pub bibliography: Option<String>,
+    /// Settings.
+    pub settings: Settings,
+    /// Mutually exclusive rival hypotheses, in file order (at least two).
+    pub hypotheses: Vec<Hypothesis>,
+    /// Cases, in file order.
+    pub cases: Vec<Case>,
+    /// The timeline, in file order (see [`Study::timeline`] for date order).
+    pub events: Vec<Event>,
+    /// Evidence items, in file order.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Study {
+    /// Event indices in date order, file order among equal dates.
+    pub fn timeline(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        order.sort_by(|&a, &b| self.events[a].date.as_str().cmp(self.events[b].date.as_str()));
+        order
+    }
+
+    /// The priors, in hypothesis order.
+    pub fn priors(&self) -> Vec<f64> {
+        self.hypotheses.iter().map(|h| h.prior).collect()
+    }
+
+    /// The index of a hypothesis by id.
+    pub fn hypothesis_index(&self, id: &str) -> Option<usize> {
+        self.hypotheses.iter().position(|h| h.id == id)
+    }
+}
+
+/// `[settings]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Threshold T in dB at or above which a test outcome counts as strong.
+    pub strong_db: f64,
+    /// Citation style name for references.
+    pub citation_style: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { strong_db: 5.0, citation_style: "apa".to_owned() }
+    }
+}
+
+/// A rival explanation.
+#[derive(Debug, Clone)]
+pub struct Hypothesis {
+    /// Identifier.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// What it claims.
+    pub statement: Option<String>,
+    /// Prior probability (given, or 1/k when no hypothesis has one).
+    pub prior: f64,
+    /// Whether the prior was written in the study.
+    pub prior_given: bool,
+    /// Where the table starts.
+    pub span: Span,
+}
+
+/// A case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Identifier.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// ISO 8601 interval of partial dates, as written.
+    pub period: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Where the table starts.
+    pub span: Span,
+}
+
+/// A dated event of the timeline.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Identifier.
+    pub id: String,
+    /// Partial ISO 8601 date.
+    pub date: super::PartialDate,
+    /// Case index.
+    pub case: Option<usize>,
+    /// Who acted.
+    pub actor: Option<String>,
+    /// What happened.
+    pub summary: String,
+    /// Evidence indices documenting it.
+    pub evidence: Vec<usize>,
+    /// Where the table starts.
+    pub span: Span,
+}
+
+/// What kind of record a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// An official record.
+    Official,
+    /// Memoir, interview or testimony of a participant.
+    Participant,
+    /// Journalism.
+    Press,
+    /// Scholarship.
+    Scholarly,
+    /// Anything else.
+    Other,
+}
+
+impl SourceKind {
+    /// Every kind, in the order the format lists them.
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::Official,
+        SourceKind::Participant,
+        SourceKind::Press,
+        SourceKind::Scholarly,
+        SourceKind::Other,
+    ];
+
+    /// The name used in the study file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Official => "official",
+            SourceKind::Participant => "participant",
+            SourceKind::Press => "press",
+            SourceKind::Scholarly => "scholarly",
+            SourceKind::Other => "other",
+        }
+    }
+}
+
+impl FromStr for SourceKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+    }
+}
+
+/// Van Evera's four tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TestType {
+    /// Neither certain nor unique: weak either way.
+    StrawInTheWind,
+    /// Certain, not unique: failing it hurts, passing it helps little.
+    Hoop,
+    /// Unique, not certain: passing it helps much, failing it hurts little.
+    SmokingGun,
+    /// Certain and unique.
+    DoublyDecisive,
+}
+
+impl TestType {
+    /// Every type, weakest first.
+    pub const ALL: [TestType; 4] =
+        [TestType::StrawInTheWind, TestType::Hoop, TestType::SmokingGun, TestType::DoublyDecisive];
+
+    /// The kebab-case name of the study format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestType::StrawInTheWind => "straw-in-the-wind",
+            TestType::Hoop => "hoop",
+            TestType::SmokingGun => "smoking-gun",
+            TestType::DoublyDecisive => "doubly-decisive",
+        }
+    }
+}
+
+impl fmt::Display for TestType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TestType {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or(())
+    }
+}
+
+/// One evidence item: one test of the hypotheses.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// Identifier.
+    pub id: String,
+    /// Case index.
+    pub case: Option<usize>,
+    /// The observation E.
+    pub claim: String,
+    /// The source's own words.
+    pub quote: Option<String>,
+    /// Bibliography key.
+    pub source: Option<String>,
+    /// Page or section.
+    pub locator: Option<String>,
+    /// What kind of record the source is.
+    pub source_kind: Option<SourceKind>,
+    /// Whether E was found (`false`: looked for and not found).
+    pub observed: bool,
+    /// Where and how one looked.
+    pub search: Option<String>,
+    /// P(E | H_i), one per hypothesis, in hypothesis order.
+    pub likelihood: Vec<Likelihood>,
+    /// Why these likelihoods.
+    pub rationale: Option<String>,
+    /// How far the report of E can be trusted, in [0, 1].
+    pub reliability: f64,
+    /// Items the likelihoods are already conditional on.
+    pub depends_on: Vec<usize>,
+    /// The analyst's own label for this test.
+    pub declared_test: Option<TestType>,
+    /// The hypothesis that label is about (the focus when not written).
+    pub declared_for: usize,
+    /// Spans used to place lints precisely.
+    pub spans: EvidenceSpans,
+}
+
+/// Where the parts of an evidence item were written.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceSpans {
+    /// The `[[evidence]]` table.
+    pub item: Span,
+    /// `source`.
+    pub source: Option<Span>,
+    /// `observed`.
+    pub observed: Option<Span>,
+    /// `declared_test`.
+    pub declared_test: Option<Span>,
+    /// `quote`.
+    pub quote: Option<Span>,
+    /// `locator`.
+    pub locator: Option<Span>,
+    /// Each likelihood value, in hypothesis order.
+    pub likelihood: Vec<Span>,
+}
