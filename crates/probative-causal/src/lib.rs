@@ -32,5 +32,6 @@ pub mod syntax;
 pub mod update;
 
 pub use error::{CausalError, ErrorKind};
+pub use estimate::{Analysis, Options, analyse};
 
 pub use model::{CausalModel, Study, parse_study};

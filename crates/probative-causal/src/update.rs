@@ -1,1 +1,614 @@
-//! placeholder
+//! Draws of the parameters from the prior and from the posterior given data.
+//!
+//! This module owns updating. The posterior sampler is Gibbs sampling with
+//! data augmentation: each case gets a causal type compatible with what was
+//! observed (drawn node by node, never from a list of causal types), then
+//! each parameter set gets a conjugate Dirichlet draw. Because the likelihood
+//! depends on a set only through the probabilities of its digits (a node's
+//! value given each parent combination), every set of 3 to 64 types also gets
+//! exact slice moves along the directions that keep those probabilities
+//! fixed, where data augmentation alone crawls. Each chain has its own random
+//! stream, so results do not depend on how many threads run them. Queries are
+//! evaluated as draws are made, so draws of large models are never stored.
+
+use crate::data::Data;
+use crate::engine::{MassCache, Sums, Target};
+use crate::model::CausalModel;
+use crate::nodal::digit;
+use crate::random::Rng;
+
+/// How to sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SamplerOptions {
+    /// Draws kept, over all chains.
+    pub draws: usize,
+    /// The seed.
+    pub seed: u64,
+    /// Number of chains.
+    pub chains: usize,
+}
+
+/// What a posterior run returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosteriorDraws {
+    /// Per target, per chain, per kept draw: the target's sums.
+    pub sums: Vec<Vec<Vec<Sums>>>,
+    /// Per tracked parameter, per chain, per kept draw: its value.
+    pub tracked: Vec<Vec<Vec<f64>>>,
+    /// Which parameters are tracked (all when the model is small).
+    pub tracked_params: Vec<usize>,
+    /// Chains run.
+    pub chains: usize,
+    /// Kept draws per chain.
+    pub draws_per_chain: usize,
+    /// Warm-up iterations per chain.
+    pub warmup: usize,
+    /// Iterations per kept draw.
+    pub thin: usize,
+}
+
+/// Most parameters whose traces are kept for diagnostics.
+const MAX_TRACKED: usize = 1024;
+/// Warm-up iterations per chain.
+const WARMUP: usize = 200;
+/// Largest set that gets null-space slice moves (they cost K² per iteration).
+const MAX_RIDGE_SET: usize = 64;
+/// Most paths (combinations of unobserved values) an event may have.
+const MAX_PATHS: usize = 1 << 16;
+
+/// Independent draws from the prior; per target, per draw, the sums.
+pub fn sample_prior(
+    model: &CausalModel,
+    targets: &[Target],
+    draws: usize,
+    seed: u64,
+) -> Vec<Vec<Sums>> {
+    // Stream numbers above any chain number keep prior draws independent of chains.
+    let mut rng = Rng::new(seed, 1 << 32);
+    let mut lambda = vec![0.0; model.n_params()];
+    let mut out = vec![Vec::with_capacity(draws); targets.len()];
+    let mut cache = MassCache::default();
+    for _ in 0..draws {
+        draw_prior(model, &mut rng, &mut lambda);
+        cache.clear();
+        for (t, target) in targets.iter().enumerate() {
+            out[t].push(target.evaluate(model, &lambda, &mut cache));
+        }
+    }
+    out
+}
+
+fn draw_prior(model: &CausalModel, rng: &mut Rng, lambda: &mut [f64]) {
+    for set in &model.sets {
+        let range = set.offset..set.offset + set.types.len();
+        rng.dirichlet(&model.alpha[range.clone()], &mut lambda[range]);
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Class {
+    /// One nodal type (for a node whose type picks a later node's set).
+    Type(usize),
+    /// The types whose digit `index` equals `value`.
+    Digit { index: u32, value: bool },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    set: usize,
+    class: Class,
+}
+
+#[derive(Debug, Clone)]
+struct Plan {
+    count: u64,
+    paths: Vec<Vec<Step>>,
+}
+
+/// The ways each event can come about, as sequences of class choices.
+fn plan_events(model: &CausalModel, data: &Data) -> Vec<Plan> {
+    let n = model.nodes.len();
+    data.events
+        .iter()
+        .map(|event| {
+            let mut needed = vec![false; n];
+            let mut observed: Vec<Option<bool>> = vec![None; n];
+            for &(j, v) in &event.observed {
+                needed[j] = true;
+                observed[j] = Some(v);
+            }
+            for j in (0..n).rev() {
+                if needed[j] {
+                    for &p in &model.nodes[j].parents {
+                        needed[p] = true;
+                    }
+                    for &c in &model.nodes[j].conditioners {
+                        needed[c] = true;
+                    }
+                }
+            }
+            let branch: Vec<bool> = (0..n)
+                .map(|j| {
+                    needed[j]
+                        && model
+                            .nodes
+                            .iter()
+                            .enumerate()
+                            .any(|(k, node)| needed[k] && node.conditioners.contains(&j))
+                })
+                .collect();
+            let order: Vec<usize> = (0..n).filter(|&j| needed[j]).collect();
+            let mut paths = Vec::new();
+            let mut steps = Vec::new();
+            let mut types = vec![0u32; n];
+            plan_walk(
+                model, &order, &branch, &observed, 0, 0, &mut types, &mut steps, &mut paths,
+            );
+            Plan {
+                count: event.count,
+                paths,
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan_walk(
+    model: &CausalModel,
+    order: &[usize],
+    branch: &[bool],
+    observed: &[Option<bool>],
+    position: usize,
+    values: u64,
+    types: &mut [u32],
+    steps: &mut Vec<Step>,
+    paths: &mut Vec<Vec<Step>>,
+) {
+    if paths.len() >= MAX_PATHS {
+        return;
+    }
+    if position == order.len() {
+        paths.push(steps.clone());
+        return;
+    }
+    let j = order[position];
+    let s = model.set_of(j, types);
+    let set = &model.sets[s];
+    let mut index = 0u32;
+    for (p, &parent) in model.nodes[j].parents.iter().enumerate() {
+        index |= ((values >> parent & 1) as u32) << p;
+    }
+    if branch[j] {
+        for (k, &t) in set.types.iter().enumerate() {
+            let v = digit(t, index);
+            if observed[j].is_some_and(|o| o != v) {
+                continue;
+            }
+            types[j] = t;
+            steps.push(Step {
+                set: s,
+                class: Class::Type(set.offset + k),
+            });
+            let values = if v { values | 1 << j } else { values };
+            plan_walk(
+                model, order, branch, observed, position + 1, values, types, steps, paths,
+            );
+            steps.pop();
+        }
+        return;
+    }
+    for v in [false, true] {
+        if observed[j].is_some_and(|o| o != v) {
+            continue;
+        }
+        if !set.types.iter().any(|&t| digit(t, index) == v) {
+            continue;
+        }
+        steps.push(Step {
+            set: s,
+            class: Class::Digit { index, value: v },
+        });
+        let values = if v { values | 1 << j } else { values };
+        plan_walk(
+            model, order, branch, observed, position + 1, values, types, steps, paths,
+        );
+        steps.pop();
+    }
+}
+
+/// Whether the data have more ways to come about than the sampler enumerates.
+pub fn too_many_paths(model: &CausalModel, data: &Data) -> bool {
+    plan_events(model, data)
+        .iter()
+        .any(|p| p.paths.len() >= MAX_PATHS)
+}
+
+/// Per-iteration scratch: digit probabilities and cumulative sums per set.
+struct Scratch {
+    /// Per set, per digit: P(digit = 1), NaN when not computed this iteration.
+    digit_mass: Vec<Vec<f64>>,
+    /// Per set: cumulative parameter sums, valid when `cdf_valid`.
+    cdf: Vec<Vec<f64>>,
+    cdf_valid: Vec<bool>,
+}
+
+impl Scratch {
+    fn new(model: &CausalModel) -> Self {
+        Self {
+            digit_mass: model
+                .sets
+                .iter()
+                .map(|s| vec![f64::NAN; model.nodes[s.node].digits as usize])
+                .collect(),
+            cdf: vec![Vec::new(); model.sets.len()],
+            cdf_valid: vec![false; model.sets.len()],
+        }
+    }
+
+    fn reset(&mut self) {
+        for d in &mut self.digit_mass {
+            d.iter_mut().for_each(|x| *x = f64::NAN);
+        }
+        self.cdf_valid.iter_mut().for_each(|v| *v = false);
+    }
+
+    fn class_mass(&mut self, model: &CausalModel, lambda: &[f64], step: Step) -> f64 {
+        match step.class {
+            Class::Type(p) => lambda[p],
+            Class::Digit { index, value } => {
+                let slot = &mut self.digit_mass[step.set][index as usize];
+                if slot.is_nan() {
+                    let set = &model.sets[step.set];
+                    *slot = set
+                        .types
+                        .iter()
+                        .zip(&lambda[set.offset..set.offset + set.types.len()])
+                        .filter(|(t, _)| digit(**t, index))
+                        .map(|(_, l)| l)
+                        .sum();
+                }
+                if value { *slot } else { 1.0 - *slot }
+            }
+        }
+    }
+}
+
+/// Orthonormal basis of the directions within a set that keep the set's
+/// total and every digit probability fixed.
+fn null_space(types: &[u32], digits: u32) -> Vec<Vec<f64>> {
+    let k = types.len();
+    let mut rows: Vec<Vec<f64>> = vec![vec![1.0; k]];
+    for d in 0..digits {
+        rows.push(
+            types
+                .iter()
+                .map(|&t| f64::from(u8::from(digit(t, d))))
+                .collect(),
+        );
+    }
+    let mut basis: Vec<Vec<f64>> = Vec::new();
+    let orthonormalise = |v: &mut Vec<f64>, against: &[Vec<f64>]| -> bool {
+        for _ in 0..2 {
+            for b in against {
+                let dot: f64 = v.iter().zip(b).map(|(x, y)| x * y).sum();
+                v.iter_mut().zip(b).for_each(|(x, y)| *x -= dot * y);
+            }
+        }
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm < 1e-9 {
+            return false;
+        }
+        v.iter_mut().for_each(|x| *x /= norm);
+        true
+    };
+    let mut constraint_basis: Vec<Vec<f64>> = Vec::new();
+    for mut r in rows {
+        if orthonormalise(&mut r, &constraint_basis) {
+            constraint_basis.push(r);
+        }
+    }
+    for i in 0..k {
+        let mut e = vec![0.0; k];
+        e[i] = 1.0;
+        let mut against = constraint_basis.clone();
+        against.extend(basis.iter().cloned());
+        if orthonormalise(&mut e, &against) {
+            basis.push(e);
+        }
+    }
+    basis
+}
+
+/// One chain's output.
+struct ChainOutput {
+    sums: Vec<Vec<Sums>>,
+    tracked: Vec<Vec<f64>>,
+}
+
+/// Draws from the posterior given `data`, evaluating `targets` at each kept draw.
+pub fn sample_posterior(
+    model: &CausalModel,
+    data: &Data,
+    targets: &[Target],
+    options: SamplerOptions,
+) -> PosteriorDraws {
+    let chains = options.chains.clamp(1, options.draws.max(1));
+    let draws_per_chain = options.draws.div_ceil(chains).max(1);
+    let thin = if model.n_params() <= 4096 { 4 } else { 1 };
+    let plans = plan_events(model, data);
+    let ridges: Vec<Vec<Vec<f64>>> = model
+        .sets
+        .iter()
+        .map(|set| {
+            let node = &model.nodes[set.node];
+            if node.conditions_later || set.types.len() < 3 || set.types.len() > MAX_RIDGE_SET {
+                Vec::new()
+            } else {
+                null_space(&set.types, node.digits)
+            }
+        })
+        .collect();
+    let tracked_params: Vec<usize> = (0..model.n_params().min(MAX_TRACKED)).collect();
+    let run_chain = |chain: usize| -> ChainOutput {
+        let mut rng = Rng::new(options.seed, chain as u64);
+        let mut lambda = vec![0.0; model.n_params()];
+        draw_prior(model, &mut rng, &mut lambda);
+        let mut z = vec![0.0; model.n_params()];
+        let mut scratch = Scratch::new(model);
+        let mut cache = MassCache::default();
+        let mut out = ChainOutput {
+            sums: vec![Vec::with_capacity(draws_per_chain); targets.len()],
+            tracked: vec![Vec::with_capacity(draws_per_chain); tracked_params.len()],
+        };
+        let iterations = WARMUP + draws_per_chain * thin;
+        for iteration in 1..=iterations {
+            augment(model, &plans, &lambda, &mut z, &mut scratch, &mut rng);
+            for set in &model.sets {
+                let range = set.offset..set.offset + set.types.len();
+                if set.types.len() == 1 {
+                    lambda[set.offset] = 1.0;
+                    continue;
+                }
+                let mut total = 0.0;
+                for p in range.clone() {
+                    lambda[p] = rng.gamma(model.alpha[p] + z[p]);
+                    total += lambda[p];
+                }
+                for p in range {
+                    lambda[p] /= total;
+                }
+            }
+            for (s, basis) in ridges.iter().enumerate() {
+                if !basis.is_empty() {
+                    slice_moves(model, s, basis, &mut lambda, &mut rng);
+                }
+            }
+            if iteration > WARMUP && (iteration - WARMUP).is_multiple_of(thin) {
+                cache.clear();
+                for (t, target) in targets.iter().enumerate() {
+                    out.sums[t].push(target.evaluate(model, &lambda, &mut cache));
+                }
+                for (k, &p) in tracked_params.iter().enumerate() {
+                    out.tracked[k].push(lambda[p]);
+                }
+            }
+        }
+        out
+    };
+    let outputs: Vec<ChainOutput> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..chains)
+            .map(|c| scope.spawn(move || run_chain(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut sums = vec![Vec::with_capacity(chains); targets.len()];
+    let mut tracked = vec![Vec::with_capacity(chains); tracked_params.len()];
+    for output in outputs {
+        for (t, s) in output.sums.into_iter().enumerate() {
+            sums[t].push(s);
+        }
+        for (k, x) in output.tracked.into_iter().enumerate() {
+            tracked[k].push(x);
+        }
+    }
+    PosteriorDraws {
+        sums,
+        tracked,
+        tracked_params,
+        chains,
+        draws_per_chain,
+        warmup: WARMUP,
+        thin,
+    }
+}
+
+/// Draws latent type counts `z` for every case given the parameters.
+fn augment(
+    model: &CausalModel,
+    plans: &[Plan],
+    lambda: &[f64],
+    z: &mut [f64],
+    scratch: &mut Scratch,
+    rng: &mut Rng,
+) {
+    z.iter_mut().for_each(|x| *x = 0.0);
+    scratch.reset();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut counts: Vec<u64> = Vec::new();
+    for plan in plans {
+        if plan.paths.len() == 1 {
+            for &step in &plan.paths[0] {
+                allocate(model, lambda, step, plan.count, z, scratch, rng);
+            }
+            continue;
+        }
+        weights.clear();
+        for path in &plan.paths {
+            let mut w = 1.0;
+            for &step in path {
+                w *= scratch.class_mass(model, lambda, step);
+            }
+            weights.push(w);
+        }
+        counts.clear();
+        counts.resize(plan.paths.len(), 0);
+        rng.multinomial(plan.count, &weights, &mut counts);
+        for (path, &c) in plan.paths.iter().zip(&counts) {
+            if c == 0 {
+                continue;
+            }
+            for &step in path {
+                allocate(model, lambda, step, c, z, scratch, rng);
+            }
+        }
+    }
+}
+
+/// Spreads `count` cases over the types of one class in proportion to their parameters.
+fn allocate(
+    model: &CausalModel,
+    lambda: &[f64],
+    step: Step,
+    count: u64,
+    z: &mut [f64],
+    scratch: &mut Scratch,
+    rng: &mut Rng,
+) {
+    let Class::Digit { index, value } = step.class else {
+        if let Class::Type(p) = step.class {
+            z[p] += count as f64;
+        }
+        return;
+    };
+    let set = &model.sets[step.set];
+    let params = &lambda[set.offset..set.offset + set.types.len()];
+    if set.types.len() <= 64 {
+        let mut members = [0usize; 64];
+        let mut weights = [0.0f64; 64];
+        let mut n = 0;
+        for (k, &t) in set.types.iter().enumerate() {
+            if digit(t, index) == value {
+                members[n] = k;
+                weights[n] = params[k];
+                n += 1;
+            }
+        }
+        let mut out = [0u64; 64];
+        rng.multinomial(count, &weights[..n], &mut out[..n]);
+        for i in 0..n {
+            z[set.offset + members[i]] += out[i] as f64;
+        }
+        return;
+    }
+    // Large sets: draw from the whole set and keep draws in the class.
+    if !scratch.cdf_valid[step.set] {
+        let cdf = &mut scratch.cdf[step.set];
+        cdf.clear();
+        let mut acc = 0.0;
+        for &l in params {
+            acc += l;
+            cdf.push(acc);
+        }
+        scratch.cdf_valid[step.set] = true;
+    }
+    let cdf = &scratch.cdf[step.set];
+    let total = cdf.last().copied().unwrap_or(0.0);
+    'case: for _ in 0..count {
+        for _ in 0..10_000 {
+            let u = rng.uniform() * total;
+            let k = cdf.partition_point(|&c| c < u).min(cdf.len() - 1);
+            if digit(set.types[k], index) == value {
+                z[set.offset + k] += 1.0;
+                continue 'case;
+            }
+        }
+        // The class is rare: draw within it exactly.
+        let class_total: f64 = set
+            .types
+            .iter()
+            .zip(params)
+            .filter(|(t, _)| digit(**t, index) == value)
+            .map(|(_, l)| l)
+            .sum();
+        let mut u = rng.uniform() * class_total;
+        for (k, (&t, &l)) in set.types.iter().zip(params).enumerate() {
+            if digit(t, index) == value {
+                u -= l;
+                if u <= 0.0 {
+                    z[set.offset + k] += 1.0;
+                    continue 'case;
+                }
+            }
+        }
+    }
+}
+
+/// Slice sampling along each null-space direction: the likelihood is flat
+/// there, so the target is the Dirichlet prior restricted to the line.
+fn slice_moves(model: &CausalModel, s: usize, basis: &[Vec<f64>], lambda: &mut [f64], rng: &mut Rng) {
+    let set = &model.sets[s];
+    let range = set.offset..set.offset + set.types.len();
+    let alpha = &model.alpha[range.clone()];
+    let flat = alpha.iter().all(|&a| a == 1.0);
+    let x = &mut lambda[range];
+    for d in basis {
+        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+        for (xi, di) in x.iter().zip(d) {
+            if *di > 1e-12 {
+                lo = lo.max(-xi / di);
+            } else if *di < -1e-12 {
+                hi = hi.min(-xi / di);
+            }
+        }
+        if !(hi > lo) {
+            continue;
+        }
+        let log_density = |e: f64| -> f64 {
+            x.iter()
+                .zip(d)
+                .zip(alpha)
+                .map(|((xi, di), a)| (a - 1.0) * (xi + e * di).max(0.0).ln())
+                .sum()
+        };
+        let e = if flat {
+            lo + rng.uniform() * (hi - lo)
+        } else {
+            let level = log_density(0.0) + rng.uniform().ln();
+            let (mut a, mut b) = (lo, hi);
+            let mut e = 0.0;
+            for _ in 0..200 {
+                let candidate = a + rng.uniform() * (b - a);
+                if log_density(candidate) > level {
+                    e = candidate;
+                    break;
+                }
+                if candidate < 0.0 {
+                    a = candidate;
+                } else {
+                    b = candidate;
+                }
+            }
+            e
+        };
+        for (xi, di) in x.iter_mut().zip(d) {
+            *xi = (*xi + e * di).max(0.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_space_of_one_parent_node_is_the_ridge() {
+        let basis = null_space(&[0, 1, 2, 3], 2);
+        assert_eq!(basis.len(), 1);
+        let d = &basis[0];
+        // (00, 10, 01, 11) move as (+, -, -, +).
+        assert!(d[0] * d[3] > 0.0 && d[1] * d[2] > 0.0 && d[0] * d[1] < 0.0);
+    }
+}

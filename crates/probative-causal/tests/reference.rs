@@ -1,0 +1,259 @@
+//! The reference cases of CausalQueries 1.4.3 (section 4 of the reference):
+//! exact values to 1e-6, sampled ones within their Monte Carlo error.
+
+use probative_causal::data::parse_csv;
+use probative_causal::engine::{MassCache, Target};
+use probative_causal::estimate::Estimate;
+use probative_causal::model::Using;
+use probative_causal::{Analysis, Options, Study, analyse, parse_study};
+
+fn study(text: &str) -> Study {
+    parse_study(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(study: &Study, csv: Option<&str>, draws: usize) -> Analysis {
+    let data = csv.map(|c| parse_csv(c, &study.model).unwrap_or_else(|e| panic!("{e}")));
+    let options = Options {
+        draws,
+        seed: 1,
+        clues: None,
+    };
+    analyse(study, data.as_ref(), &options).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn find<'a>(a: &'a Analysis, query: &str, given: &str, using: Using, case: bool) -> &'a Estimate {
+    a.results
+        .iter()
+        .find(|r| r.query == query && r.given == given && r.using == using && r.case_level == case)
+        .unwrap_or_else(|| panic!("no result for {query} | {given}"))
+}
+
+fn exact(a: &Analysis, query: &str, given: &str, using: Using, case: bool, expected: f64) {
+    let r = find(a, query, given, using, case);
+    let mean = r.mean.unwrap_or(f64::NAN);
+    assert!(
+        (mean - expected).abs() < 1e-6,
+        "{query} | {given} ({using:?}): {mean} != {expected}"
+    );
+    assert!(r.mc_se.is_none() && r.sd.is_none() && r.interval.is_none());
+}
+
+/// A sampled value agrees with a reference within four combined standard errors
+/// (ours, and the reference's own Monte Carlo error `reference_se`).
+fn sampled(r: &Estimate, expected: f64, reference_se: f64) {
+    let mean = r.mean.unwrap_or(f64::NAN);
+    let se = r.mc_se.unwrap_or(0.0);
+    let tolerance = 4.0 * (se * se + reference_se * reference_se).sqrt() + 1e-9;
+    assert!(
+        (mean - expected).abs() < tolerance,
+        "{} | {}: {mean} vs {expected} (tolerance {tolerance})",
+        r.query,
+        r.given
+    );
+}
+
+const CASE_1: &str = r#"
+[model]
+dag = "X -> M -> Y"
+restrict = ["decreasing(X, M)", "decreasing(M, Y)"]
+
+[[query]]
+name = "PC"
+query = "Y[X=1] > Y[X=0]"
+given = ["X==1 & Y==1", "X==1 & Y==1 & M==0", "X==1 & Y==1 & M==1"]
+using = ["parameters", "priors"]
+
+[[query]]
+name = "PC case"
+query = "Y[X=1] > Y[X=0]"
+given = ["X==1 & Y==1", "X==1 & Y==1 & M==0", "X==1 & Y==1 & M==1"]
+using = ["priors"]
+case_level = true
+"#;
+
+#[test]
+fn case_1_monotone_chain() {
+    let s = study(CASE_1);
+    assert_eq!(s.model.n_params(), 8);
+    assert_eq!(s.model.causal_type_count(), 18);
+    let a = run(&s, None, 4000);
+    let g = ["X==1 & Y==1", "X==1 & Y==1 & M==0", "X==1 & Y==1 & M==1"];
+    for (given, value) in g.iter().zip([0.2, 0.0, 0.25]) {
+        exact(&a, "PC", given, Using::Parameters, false, value);
+        // Case level over the prior is the parameters value at the prior mean, exactly.
+        exact(&a, "PC case", given, Using::Priors, true, value);
+    }
+    let r = find(&a, "PC", g[0], Using::Priors, false);
+    sampled(r, 0.211_862, 0.2083 / 4000f64.sqrt());
+    assert!((r.sd.unwrap_or(0.0) - 0.2083).abs() < 0.02);
+    let r = find(&a, "PC", g[1], Using::Priors, false);
+    assert_eq!(r.mean, Some(0.0));
+    let r = find(&a, "PC", g[2], Using::Priors, false);
+    sampled(r, 0.251_131, 0.2209 / 4000f64.sqrt());
+}
+
+#[test]
+fn case_2_ambiguity_table() {
+    let s = study(
+        r#"
+[model]
+dag = "X -> M -> Y"
+[parameters]
+X = [0.5, 0.5]
+M = [0.2, 0.2, 0.4, 0.2]
+Y = [0.2, 0.2, 0.4, 0.2]
+[[query]]
+name = "PE"
+query = "Y[X=1] > Y[X=0]"
+given = ["TRUE", "X==1 & Y==1", "X==1 & M==1 & Y==1", "X==1 & M==0 & Y==1"]
+"#,
+    );
+    let m = &s.model;
+    // Event probabilities in CausalQueries' order X0M0Y0, X1M0Y0, ...
+    let expected = [0.18, 0.12, 0.08, 0.12, 0.12, 0.08, 0.12, 0.18];
+    for (k, e) in expected.iter().enumerate() {
+        let observed = [(0, k & 1 == 1), (1, k & 2 == 2), (2, k & 4 == 4)];
+        let p = Target::event(m, &observed)
+            .evaluate(m, &m.values, &mut MassCache::default())
+            .denominator;
+        assert!((p - e).abs() < 1e-12, "event {k}: {p}");
+    }
+    let a = run(&s, None, 10);
+    let g = ["TRUE", "X==1 & Y==1", "X==1 & M==1 & Y==1", "X==1 & M==0 & Y==1"];
+    for (given, value) in g.iter().zip([0.2, 0.2 / 0.52, 0.16 / 0.36, 0.25]) {
+        exact(&a, "PE", given, Using::Parameters, false, value);
+    }
+    assert_eq!(a.causal_types, 32);
+}
+
+#[test]
+fn case_4_x_to_y() {
+    let text = r#"
+[model]
+dag = "X -> Y"
+[[query]]
+name = "ATE"
+query = "Y[X=1] - Y[X=0]"
+using = ["parameters", "priors"]
+[[query]]
+name = "PE"
+query = "Y[X=1] > Y[X=0]"
+using = ["parameters", "priors"]
+[[query]]
+name = "PC"
+query = "Y[X=1] > Y[X=0] :|: X==1 & Y==1"
+using = ["parameters", "priors"]
+"#;
+    let s = study(text);
+    let a = run(&s, None, 4000);
+    exact(&a, "ATE", "TRUE", Using::Parameters, false, 0.0);
+    exact(&a, "PE", "TRUE", Using::Parameters, false, 0.25);
+    exact(&a, "PC", "TRUE", Using::Parameters, false, 0.5);
+    // Priors: exact means 0 and 0.25, sds sqrt(0.1) and 0.1936; PC as CausalQueries.
+    let r = find(&a, "ATE", "TRUE", Using::Priors, false);
+    sampled(r, 0.0, 0.0);
+    assert!((r.sd.unwrap_or(0.0) - 0.1f64.sqrt()).abs() < 0.015);
+    let r = find(&a, "PE", "TRUE", Using::Priors, false);
+    sampled(r, 0.25, 0.0);
+    assert!((r.sd.unwrap_or(0.0) - 0.1936).abs() < 0.01);
+    let r = find(&a, "PC", "TRUE", Using::Priors, false);
+    sampled(r, 0.4942, 0.2923 / 4000f64.sqrt());
+
+    let b = study(&text.replace(
+        "dag = \"X -> Y\"",
+        "dag = \"X -> Y\"\n[parameters]\nX = [0.5, 0.5]\nY = [0.1, 0.2, 0.3, 0.4]",
+    ));
+    let a = run(&b, None, 10);
+    exact(&a, "ATE", "TRUE", Using::Parameters, false, 0.1);
+    exact(&a, "PC", "TRUE", Using::Parameters, false, 0.3 / 0.7);
+    let m = &b.model;
+    let mut cache = MassCache::default();
+    let joint = Target::compile(m, "X==1 & Y==1", None).expect("valid");
+    let s = joint.evaluate(m, &m.values, &mut cache);
+    assert!((s.numerator - 0.35).abs() < 1e-12);
+    let pe = Target::compile(m, "(Y[X=1] > Y[X=0]) & X==1 & Y==1", None).expect("valid");
+    assert!((pe.evaluate(m, &m.values, &mut cache).numerator - 0.15).abs() < 1e-12);
+}
+
+#[test]
+fn case_7_posterior() {
+    let s = study(
+        r#"
+[model]
+dag = "X -> Y"
+[[query]]
+name = "ATE"
+query = "Y[X=1] - Y[X=0]"
+using = "posteriors"
+[[query]]
+name = "PE"
+query = "Y[X=1] > Y[X=0]"
+using = "posteriors"
+[[query]]
+name = "PC"
+query = "Y[X=1] > Y[X=0] :|: X==1 & Y==1"
+using = "posteriors"
+[[query]]
+name = "PC case"
+query = "Y[X=1] > Y[X=0] :|: X==1 & Y==1"
+using = "posteriors"
+case_level = true
+[[query]]
+name = "Y00"
+query = "Y[X=0]==0 & Y[X=1]==0"
+using = "posteriors"
+[[query]]
+name = "Y10"
+query = "Y[X=0]==1 & Y[X=1]==0"
+using = "posteriors"
+[[query]]
+name = "Y11"
+query = "Y[X=0]==1 & Y[X=1]==1"
+using = "posteriors"
+"#,
+    );
+    let csv = format!("X,Y\n{}", "0,0\n1,1\n".repeat(10));
+    let a = run(&s, Some(&csv), 4000);
+    let p = |name: &str, case: bool| find(&a, name, "TRUE", Using::Posteriors, case);
+    sampled(p("ATE", false), 0.756_946, 0.0);
+    sampled(p("PE", false), 0.798_612, 0.0);
+    sampled(p("PC", false), 0.908_335, 0.0);
+    sampled(p("PC case", true), 0.909_092, 0.0);
+    sampled(p("Y00", false), 0.079_861, 0.0);
+    sampled(p("Y10", false), 0.041_667, 0.0);
+    sampled(p("Y11", false), 0.079_861, 0.0);
+    assert!((p("PE", false).sd.unwrap_or(0.0) - 0.1097).abs() < 0.01);
+    let sampler = a.sampler.as_ref().expect("posteriors were computed");
+    assert_eq!(sampler.draws, 4000);
+    assert!(sampler.rhat_max < 1.01, "{sampler:?}");
+    assert!(sampler.effective_sample_size_min > 1000.0, "{sampler:?}");
+}
+
+#[test]
+fn case_11_probative_value_of_m() {
+    let s = study(CASE_1);
+    let data = None;
+    let options = Options {
+        draws: 10,
+        seed: 0,
+        clues: Some("X==1 & Y==1".to_string()),
+    };
+    let a = analyse(&s, data, &options).expect("valid");
+    let ranking = a
+        .clues
+        .iter()
+        .find(|c| c.query == "PC" && c.using == Using::Parameters)
+        .expect("ranking");
+    assert!((ranking.prior.unwrap_or(0.0) - 0.2).abs() < 1e-12);
+    assert!((ranking.prior_variance.unwrap_or(0.0) - 0.16).abs() < 1e-12);
+    assert_eq!(ranking.clues.len(), 1);
+    let m = &ranking.clues[0];
+    assert_eq!(m.node, "M");
+    let close = |x: Option<f64>, y: f64| (x.unwrap_or(f64::NAN) - y).abs() < 1e-9;
+    assert!(close(m.given_query, 1.0));
+    assert!(close(m.given_not_query, 0.75));
+    assert!(close(Some(m.probability), 0.8));
+    assert!(close(m.posterior_if_1, 0.25));
+    assert!(close(m.posterior_if_0, 0.0));
+    assert!(close(Some(m.expected_posterior_variance), 0.15));
+}
