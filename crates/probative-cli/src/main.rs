@@ -63,6 +63,8 @@ enum Command {
         /// Where to write it (default: `iran-us-detente`).
         dir: Option<PathBuf>,
     },
+    /// Process tracing with a causal model: queries, updating and clue selection.
+    Causal(probative_causal::cli::CausalArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,6 +115,7 @@ fn main() -> ExitCode {
         Some(Command::Check { study, deny, format }) => check(&study, deny.is_some(), format, err_color),
         Some(Command::Explain { code }) => explain(&code),
         Some(Command::Example { dir }) => example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente"))),
+        Some(Command::Causal(args)) => probative_causal::cli::run(&args),
     }
 }
 
