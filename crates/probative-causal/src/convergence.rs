@@ -84,7 +84,11 @@ pub fn effective_sample_size(chains: &[Vec<f64>]) -> f64 {
     let mut previous_pair = f64::INFINITY;
     let mut lag = 0;
     while lag + 1 < n {
-        let pair = if lag == 0 { 1.0 + rho(1) } else { rho(lag) + rho(lag + 1) };
+        let pair = if lag == 0 {
+            1.0 + rho(1)
+        } else {
+            rho(lag) + rho(lag + 1)
+        };
         if pair <= 0.0 {
             break;
         }

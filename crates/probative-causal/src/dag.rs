@@ -44,7 +44,14 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
     let mut confounds: Vec<(String, String, usize)> = Vec::new();
     let mut clause_start = 0;
     for clause in text.split(';') {
-        parse_clause(text, clause, clause_start, &mut mentions, &mut edges, &mut confounds)?;
+        parse_clause(
+            text,
+            clause,
+            clause_start,
+            &mut mentions,
+            &mut edges,
+            &mut confounds,
+        )?;
         clause_start += clause.len() + 1;
     }
     if mentions.is_empty() {
@@ -71,14 +78,16 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
                     "node {name} is isolated: it has no parent and no child"
                 ))
                 .at(text, *position)
-                .help("connect it with -> or <-, or remove it; <-> alone does not connect a node"));
+                .help(
+                    "connect it with -> or <-, or remove it; <-> alone does not connect a node",
+                ));
             }
         }
     }
 
     // Deduplicate edges, keeping the first position.
-    let mut seen = BTreeMap::new();
-    edges.retain(|(p, c, _)| seen.insert((p.clone(), c.clone()), ()).is_none());
+    let mut seen = std::collections::BTreeSet::new();
+    edges.retain(|(p, c, _)| seen.insert((p.clone(), c.clone())));
 
     let names: Vec<String> = first_mention.keys().map(|s| (*s).to_string()).collect();
     let index = |name: &str| names.iter().position(|n| n == name).unwrap_or(0);
@@ -86,8 +95,10 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
     let mut parents_of: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (p, c, position) in &edges {
         if p == c {
-            return Err(CausalError::model(format!("the edge {p} -> {p} makes a cycle"))
-                .at(text, *position));
+            return Err(
+                CausalError::model(format!("the edge {p} -> {p} makes a cycle"))
+                    .at(text, *position),
+            );
         }
         parents_of[index(c)].push(index(p));
     }
@@ -123,18 +134,6 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
 
     // Generations: 1 for edges out of roots, else one more than the edges into the parent.
     let mut node_gen: Vec<Option<usize>> = vec![None; n];
-    fn generation_into(i: usize, parents_of: &[Vec<usize>], memo: &mut [Option<usize>]) -> usize {
-        if let Some(g) = memo[i] {
-            return g;
-        }
-        let g = parents_of[i]
-            .iter()
-            .map(|&p| generation_into(p, parents_of, memo) + 1)
-            .max()
-            .unwrap_or(0);
-        memo[i] = Some(g);
-        g
-    }
     let mut sorted: Vec<(usize, &str, &str, usize, usize)> = edges
         .iter()
         .map(|(p, c, _)| {
@@ -174,7 +173,9 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
                 ps.len()
             ))
             .at(text, first_mention[nodes[i].as_str()])
-            .help("a node with k parents has 2^(2^k) nodal types; split the model or add mediators"));
+            .help(
+                "a node with k parents has 2^(2^k) nodal types; split the model or add mediators",
+            ));
         }
     }
     if n > MAX_NODES {
@@ -186,8 +187,10 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (a, b, position) in &confounds {
         if a == b {
-            return Err(CausalError::model(format!("{a} <-> {a} confounds a node with itself"))
-                .at(text, *position));
+            return Err(
+                CausalError::model(format!("{a} <-> {a} confounds a node with itself"))
+                    .at(text, *position),
+            );
         }
         let (ra, rb) = (rank[index(a)], rank[index(b)]);
         let pair = (ra.min(rb), ra.max(rb));
@@ -201,6 +204,21 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
         parents,
         confounds: pairs,
     })
+}
+
+/// The generation of the edges out of node `i`, less one: 0 for a root,
+/// else one more than the largest such value among its parents.
+fn generation_into(i: usize, parents_of: &[Vec<usize>], memo: &mut [Option<usize>]) -> usize {
+    if let Some(g) = memo[i] {
+        return g;
+    }
+    let g = parents_of[i]
+        .iter()
+        .map(|&p| generation_into(p, parents_of, memo) + 1)
+        .max()
+        .unwrap_or(0);
+    memo[i] = Some(g);
+    g
 }
 
 fn parse_clause(
@@ -238,7 +256,9 @@ fn parse_clause(
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            if i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'-' | b'<')
+            if i < bytes.len()
+                && !bytes[i].is_ascii_whitespace()
+                && !matches!(bytes[i], b'-' | b'<')
             {
                 return Err(bad_name(text, clause, offset, start, i));
             }
@@ -256,16 +276,18 @@ fn parse_clause(
             }
             previous = Some(name);
         } else if i < bytes.len() {
-            return Err(if clause[i..].starts_with("->")
-                || clause[i..].starts_with("<-")
-            {
-                CausalError::model("an arrow needs a node on each side").at(text, offset + i)
-            } else {
-                bad_name(text, clause, offset, start, start + 1)
-            });
+            return Err(
+                if clause[i..].starts_with("->") || clause[i..].starts_with("<-") {
+                    CausalError::model("an arrow needs a node on each side").at(text, offset + i)
+                } else {
+                    bad_name(text, clause, offset, start, start + 1)
+                },
+            );
         } else {
-            return Err(CausalError::model("the DAG ends with an arrow; a node is missing")
-                .at(text, offset + i));
+            return Err(
+                CausalError::model("the DAG ends with an arrow; a node is missing")
+                    .at(text, offset + i),
+            );
         }
         skip_space(&mut i);
         if i == bytes.len() {
@@ -294,7 +316,9 @@ fn parse_clause(
 fn bad_name(text: &str, clause: &str, offset: usize, start: usize, end: usize) -> CausalError {
     let mut end = end;
     let bytes = clause.as_bytes();
-    while end < bytes.len() && !bytes[end].is_ascii_whitespace() && !matches!(bytes[end], b'-' | b'<')
+    while end < bytes.len()
+        && !bytes[end].is_ascii_whitespace()
+        && !matches!(bytes[end], b'-' | b'<')
     {
         end += 1;
     }
@@ -326,7 +350,10 @@ mod tests {
     #[test]
     fn roots_first_by_name() {
         assert_eq!(order("Z -> X -> Y <- Z; X <-> Y"), ["Z", "X", "Y"]);
-        assert_eq!(order("A -> Y <- B; C -> Y; D -> Y"), ["A", "B", "C", "D", "Y"]);
+        assert_eq!(
+            order("A -> Y <- B; C -> Y; D -> Y"),
+            ["A", "B", "C", "D", "Y"]
+        );
         assert_eq!(order("Y <- X"), ["X", "Y"]);
         assert_eq!(order("X"), ["X"]);
     }

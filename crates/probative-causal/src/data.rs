@@ -33,17 +33,21 @@ pub struct Data {
 impl Data {
     /// The event label as CausalQueries writes it, e.g. `X1M0Y1`.
     pub fn label(model: &CausalModel, event: &Event) -> String {
-        event
-            .observed
-            .iter()
-            .map(|&(n, v)| format!("{}{}", model.nodes[n].name, u8::from(v)))
-            .collect()
+        let mut label = String::new();
+        for &(n, v) in &event.observed {
+            label.push_str(&model.nodes[n].name);
+            label.push(if v { '1' } else { '0' });
+        }
+        label
     }
 }
 
 /// Parses CSV text with a header of node names; values 0, 1, or empty/NA.
 pub fn parse_csv(text: &str, model: &CausalModel) -> Result<Data> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let Some((_, header)) = lines.next() else {
         return Err(CausalError::data("the data file is empty"));
     };
@@ -51,17 +55,16 @@ pub fn parse_csv(text: &str, model: &CausalModel) -> Result<Data> {
     let mut columns: Vec<Option<usize>> = Vec::new();
     for name in header.split(',') {
         let name = name.trim().trim_matches('"');
-        match model.nodes.iter().position(|n| n.name == name) {
-            Some(j) => {
-                if columns.contains(&Some(j)) {
-                    return Err(CausalError::data(format!("column {name} appears twice")));
-                }
-                columns.push(Some(j));
+        if let Some(j) = model.nodes.iter().position(|n| n.name == name) {
+            if columns.contains(&Some(j)) {
+                return Err(CausalError::data(format!("column {name} appears twice")));
             }
-            None => {
-                warnings.push(format!("column {name:?} is not a node of the model and is ignored"));
-                columns.push(None);
-            }
+            columns.push(Some(j));
+        } else {
+            warnings.push(format!(
+                "column {name:?} is not a node of the model and is ignored"
+            ));
+            columns.push(None);
         }
     }
     let mut counts: BTreeMap<(u64, u64), u64> = BTreeMap::new();
@@ -162,7 +165,11 @@ mod tests {
         assert_eq!(d.events.len(), 3);
         let labels: Vec<String> = d.events.iter().map(|e| Data::label(&m, e)).collect();
         assert_eq!(labels, ["X1", "X0Y0", "X1Y1"]);
-        assert!(d.warnings.iter().any(|w| w.contains("dropped 2 rows with every node missing")));
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.contains("dropped 2 rows with every node missing"))
+        );
     }
 
     #[test]

@@ -19,7 +19,10 @@ use crate::syntax::{self, Expr, Join, SetTo, Term};
 enum Source {
     Value(bool),
     /// The value `node` takes in `world`.
-    Node { node: usize, world: usize },
+    Node {
+        node: usize,
+        world: usize,
+    },
 }
 
 /// One compiled expression.
@@ -105,8 +108,9 @@ impl Compiler<'_> {
             let source = match &i.value {
                 SetTo::Value(v) => Source::Value(*v),
                 SetTo::Wildcard => {
-                    return Err(CausalError::query("a wildcard was not expanded")
-                        .at(self.text, i.position));
+                    return Err(
+                        CausalError::query("a wildcard was not expanded").at(self.text, i.position)
+                    );
                 }
                 SetTo::Term(inner) => {
                     let (n, w) = self.term(inner)?;
@@ -116,7 +120,9 @@ impl Compiler<'_> {
                             i.node, inner.node
                         ))
                         .at(self.text, inner.position)
-                        .help("an intervention can take the value of the same node or an earlier one"));
+                        .help(
+                            "an intervention can take the value of the same node or an earlier one",
+                        ));
                     }
                     Source::Node { node: n, world: w }
                 }
@@ -184,17 +190,6 @@ impl Target {
     ) -> Self {
         let n = model.nodes.len();
         let mut needed = vec![false; n];
-        fn mark(code: &Code, needed: &mut [bool]) {
-            match code {
-                Code::Const(_) => {}
-                Code::Leaf { node, .. } => needed[*node] = true,
-                Code::Not(e) | Code::Neg(e) => mark(e, needed),
-                Code::Binary(_, a, b) => {
-                    mark(a, needed);
-                    mark(b, needed);
-                }
-            }
-        }
         mark(&query, &mut needed);
         mark(&given, &mut needed);
         for world in &worlds {
@@ -263,7 +258,16 @@ impl Target {
         let mut values = vec![0u64; self.worlds.len()];
         let mut types = vec![0u32; model.nodes.len()];
         let mut sums = Sums::default();
-        self.walk(model, lambda, cache, 0, &mut values, &mut types, 1.0, &mut sums);
+        self.walk(
+            model,
+            lambda,
+            cache,
+            0,
+            &mut values,
+            &mut types,
+            1.0,
+            &mut sums,
+        );
         sums
     }
 
@@ -322,7 +326,16 @@ impl Target {
                 }
                 fill_copies(values, j, &copies);
                 types[j] = t;
-                self.walk(model, lambda, cache, position + 1, values, types, weight * l, sums);
+                self.walk(
+                    model,
+                    lambda,
+                    cache,
+                    position + 1,
+                    values,
+                    types,
+                    weight * l,
+                    sums,
+                );
             }
             return;
         }
@@ -340,7 +353,29 @@ impl Target {
                 set_bit(&mut values[w], j, pattern >> k & 1 == 1);
             }
             fill_copies(values, j, &copies);
-            self.walk(model, lambda, cache, position + 1, values, types, weight * mass, sums);
+            self.walk(
+                model,
+                lambda,
+                cache,
+                position + 1,
+                values,
+                types,
+                weight * mass,
+                sums,
+            );
+        }
+    }
+}
+
+/// Marks the nodes a compiled expression reads.
+fn mark(code: &Code, needed: &mut [bool]) {
+    match code {
+        Code::Const(_) => {}
+        Code::Leaf { node, .. } => needed[*node] = true,
+        Code::Not(e) | Code::Neg(e) => mark(e, needed),
+        Code::Binary(_, a, b) => {
+            mark(a, needed);
+            mark(b, needed);
         }
     }
 }
@@ -376,7 +411,13 @@ impl MassCache {
         self.entries.clear();
     }
 
-    fn masses(&mut self, model: &CausalModel, lambda: &[f64], s: usize, digits: &[u32]) -> Vec<f64> {
+    fn masses(
+        &mut self,
+        model: &CausalModel,
+        lambda: &[f64],
+        s: usize,
+        digits: &[u32],
+    ) -> Vec<f64> {
         if let Some(e) = self
             .entries
             .iter()

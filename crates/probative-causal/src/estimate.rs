@@ -141,7 +141,8 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
     if let Some(case) = &options.clues {
         for spec in &study.queries {
             for &using in &spec.using {
-                let (targets, clue_spec) = clues::plan(model, spec, case, using, plan.targets.len())?;
+                let (targets, clue_spec) =
+                    clues::plan(model, spec, case, using, plan.targets.len())?;
                 for target in targets {
                     plan.targets.push(target);
                     plan.prior.push(false);
@@ -166,16 +167,20 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
     let prior_draws = if prior_targets.is_empty() {
         Vec::new()
     } else {
-        let chosen: Vec<Target> = prior_targets.iter().map(|&t| plan.targets[t].clone()).collect();
+        let chosen: Vec<Target> = prior_targets
+            .iter()
+            .map(|&t| plan.targets[t].clone())
+            .collect();
         update::sample_prior(model, &chosen, options.draws, options.seed)
     };
-    let posterior_targets: Vec<usize> =
-        (0..plan.targets.len()).filter(|&t| plan.posterior[t]).collect();
+    let posterior_targets: Vec<usize> = (0..plan.targets.len())
+        .filter(|&t| plan.posterior[t])
+        .collect();
     let mut sampler = None;
     let posterior_draws = if posterior_targets.is_empty() {
         None
     } else {
-        if update::too_many_paths(model, &data) {
+        if update::too_many_paths(model, data) {
             return Err(CausalError::data(
                 "the data leave too many nodes unobserved for the sampler to enumerate",
             ));
@@ -251,12 +256,10 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
                     Using::Priors => prior_mean[t],
                     Using::Posteriors => {
                         let k = posterior_targets.iter().position(|&x| x == t).unwrap_or(0);
-                        posterior_draws
-                            .as_ref()
-                            .map_or(Sums::default(), |d| {
-                                let all: Vec<Sums> = d.sums[k].iter().flatten().copied().collect();
-                                mean_sums(&all)
-                            })
+                        posterior_draws.as_ref().map_or(Sums::default(), |d| {
+                            let all: Vec<Sums> = d.sums[k].iter().flatten().copied().collect();
+                            mean_sums(&all)
+                        })
                     }
                 })
                 .collect();
@@ -273,7 +276,11 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
     })
 }
 
-fn evaluate_all(model: &crate::model::CausalModel, targets: &[Target], lambda: &[f64]) -> Vec<Sums> {
+fn evaluate_all(
+    model: &crate::model::CausalModel,
+    targets: &[Target],
+    lambda: &[f64],
+) -> Vec<Sums> {
     let mut cache = MassCache::default();
     targets
         .iter()

@@ -11,6 +11,7 @@ use crate::error::{CausalError, Result};
 use crate::nodal::{self, Restriction};
 use crate::syntax::Join;
 use serde::Deserialize;
+use std::fmt::Write as _;
 
 /// One node of the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,8 +256,10 @@ pub fn parse_study(text: &str) -> Result<Study> {
             })
             .collect::<Result<Vec<_>>>()?;
         if givens.is_empty() || using.is_empty() {
-            return Err(CausalError::model("given and using need at least one entry")
-                .context(format!("[[query]] {:?}", q.name)));
+            return Err(
+                CausalError::model("given and using need at least one entry")
+                    .context(format!("[[query]] {:?}", q.name)),
+            );
         }
         queries.push(QuerySpec {
             name: q.name,
@@ -425,14 +428,15 @@ fn parse_given(text: &str, nodes: &[Node]) -> Result<Vec<(usize, u32)>> {
             .at(text, start));
         };
         let Some(index) = nodes.iter().position(|n| n.name == name) else {
-            return Err(CausalError::model(format!("{name} is not a node of the model"))
-                .at(text, start));
+            return Err(
+                CausalError::model(format!("{name} is not a node of the model")).at(text, start),
+            );
         };
         let Some(t) = nodal::parse_label(label, nodes[index].digits) else {
-            return Err(CausalError::model(format!(
-                "{label:?} is not a nodal type of {name}"
-            ))
-            .at(text, start + name.len() + 1));
+            return Err(
+                CausalError::model(format!("{label:?} is not a nodal type of {name}"))
+                    .at(text, start + name.len() + 1),
+            );
         };
         out.push((index, t));
     }
@@ -457,8 +461,13 @@ fn set_priors(model: &mut CausalModel, priors: &PriorsSection) -> Result<()> {
         if !(entry.value.is_finite() && entry.value > 0.0) {
             return Err(CausalError::model("alpha must be a positive number").context(context));
         }
-        let hits = select(model, &entry.node, entry.nodal_type.as_deref(), entry.given.as_deref())
-            .map_err(|e| e.context(context.clone()))?;
+        let hits = select(
+            model,
+            &entry.node,
+            entry.nodal_type.as_deref(),
+            entry.given.as_deref(),
+        )
+        .map_err(|e| e.context(context.clone()))?;
         for p in hits {
             model.alpha[p] = entry.value;
         }
@@ -474,7 +483,9 @@ fn select(
     given: Option<&str>,
 ) -> Result<Vec<usize>> {
     let Some(j) = model.nodes.iter().position(|n| n.name == node) else {
-        return Err(CausalError::model(format!("{node} is not a node of the model")));
+        return Err(CausalError::model(format!(
+            "{node} is not a node of the model"
+        )));
     };
     let given = match given {
         Some(g) => parse_given(g, &model.nodes)?,
@@ -533,8 +544,9 @@ fn set_parameters(model: &mut CausalModel, table: &toml::Table) -> Result<()> {
         }
         let context = format!("[parameters] {key}");
         let Some(j) = model.nodes.iter().position(|n| n.name == *key) else {
-            return Err(CausalError::model(format!("{key} is not a node of the model"))
-                .context(context));
+            return Err(
+                CausalError::model(format!("{key} is not a node of the model")).context(context),
+            );
         };
         match value {
             toml::Value::Array(list) => {
@@ -577,7 +589,8 @@ fn set_parameters(model: &mut CausalModel, table: &toml::Table) -> Result<()> {
                     let mut named: Vec<(usize, f64)> = Vec::new();
                     for (label, x) in entries {
                         let x = number(x).ok_or_else(|| {
-                            CausalError::model("parameters must be numbers").context(context.clone())
+                            CausalError::model("parameters must be numbers")
+                                .context(context.clone())
                         })?;
                         if !(0.0..=1.0).contains(&x) {
                             return Err(CausalError::model("a parameter lies between 0 and 1")
@@ -635,9 +648,13 @@ fn rescale(model: &mut CausalModel, s: usize, named: &[(usize, f64)]) -> Result<
     let range = set.offset..set.offset + set.types.len();
     let fixed: f64 = named.iter().map(|(_, x)| x).sum();
     if fixed > 1.0 + 1e-12 {
-        return Err(CausalError::model("the named parameters of a set sum to more than 1"));
+        return Err(CausalError::model(
+            "the named parameters of a set sum to more than 1",
+        ));
     }
-    let others: Vec<usize> = range.filter(|p| !named.iter().any(|(q, _)| q == p)).collect();
+    let others: Vec<usize> = range
+        .filter(|p| !named.iter().any(|(q, _)| q == p))
+        .collect();
     let before: f64 = others.iter().map(|&p| model.values[p]).sum();
     for &p in &others {
         model.values[p] = if before > 0.0 {
@@ -650,7 +667,9 @@ fn rescale(model: &mut CausalModel, s: usize, named: &[(usize, f64)]) -> Result<
         model.values[p] = x;
     }
     if others.is_empty() && (fixed - 1.0).abs() > 1e-9 {
-        return Err(CausalError::model("every parameter of a set is named, so they must sum to 1"));
+        return Err(CausalError::model(
+            "every parameter of a set is named, so they must sum to 1",
+        ));
     }
     Ok(())
 }
@@ -690,11 +709,12 @@ impl CausalModel {
         let mut name = format!("{}.{}", node.name, nodal::label(set.types[k], node.digits));
         for &(c, t) in &set.given {
             name.push('_');
-            name.push_str(&format!(
+            let _ = write!(
+                name,
                 "{}.{}",
                 self.nodes[c].name,
                 nodal::label(t, self.nodes[c].digits)
-            ));
+            );
         }
         name
     }
@@ -704,11 +724,12 @@ impl CausalModel {
         let set = &self.sets[s];
         let mut name = self.nodes[set.node].name.clone();
         for &(c, t) in &set.given {
-            name.push_str(&format!(
+            let _ = write!(
+                name,
                 ".{}.{}",
                 self.nodes[c].name,
                 nodal::label(t, self.nodes[c].digits)
-            ));
+            );
         }
         name
     }

@@ -122,7 +122,8 @@ pub fn resolve(
         });
     }
     let statement = helper_statement(text).unwrap_or_else(|| text.to_string());
-    let expr = syntax::parse_expr(&statement).map_err(|e| e.kind(crate::error::ErrorKind::Model))?;
+    let expr =
+        syntax::parse_expr(&statement).map_err(|e| e.kind(crate::error::ErrorKind::Model))?;
     let mut nodes: Vec<&syntax::Term> = Vec::new();
     collect_outcomes(&expr, &mut nodes);
     let Some(first) = nodes.first() else {
@@ -137,8 +138,10 @@ pub fn resolve(
         .help("restrictions remove nodal types of a single node; write one per node"));
     }
     let Some(index) = names.iter().position(|n| *n == first.node) else {
-        return Err(CausalError::model(format!("{} is not a node of the model", first.node))
-            .at(&statement, first.position));
+        return Err(
+            CausalError::model(format!("{} is not a node of the model", first.node))
+                .at(&statement, first.position),
+        );
     };
     let parent_names: Vec<String> = parents[index].iter().map(|&p| names[p].clone()).collect();
     let expanded = syntax::expand(

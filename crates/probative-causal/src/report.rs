@@ -295,7 +295,10 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
             let _ = writeln!(out, "    ({m})");
         }
     }
-    let exact = analysis.results.iter().any(|r| r.mean.is_some() && r.mc_se.is_none());
+    let exact = analysis
+        .results
+        .iter()
+        .any(|r| r.mean.is_some() && r.mc_se.is_none());
     if exact {
         out.push_str("  (values without mc_se are exact)\n");
     }

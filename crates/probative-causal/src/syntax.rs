@@ -203,9 +203,11 @@ fn parse_part(text: &str, start: usize, end: usize) -> Result<Expr> {
     }
     let expr = parser.or()?;
     if let Some(tok) = parser.peek() {
-        return Err(CausalError::query(format!("unexpected {}", tok.kind.describe()))
-            .at(text, tok.position)
-            .help("check for a missing operator or an extra parenthesis"));
+        return Err(
+            CausalError::query(format!("unexpected {}", tok.kind.describe()))
+                .at(text, tok.position)
+                .help("check for a missing operator or an extra parenthesis"),
+        );
     }
     Ok(expr)
 }
@@ -255,7 +257,8 @@ fn lex(text: &str, start: usize, end: usize) -> Result<Vec<Token>> {
                 kind: Kind::Name(text[s..i].to_string()),
                 position: s,
             });
-        } else if c.is_ascii_digit() || (c == b'.' && i + 1 < end && bytes[i + 1].is_ascii_digit()) {
+        } else if c.is_ascii_digit() || (c == b'.' && i + 1 < end && bytes[i + 1].is_ascii_digit())
+        {
             let s = i;
             while i < end && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
                 i += 1;
@@ -370,10 +373,7 @@ impl Parser<'_> {
         };
         self.at += 1;
         let right = self.sum()?;
-        if matches!(
-            self.peek_op(),
-            Some("==" | "!=" | "<" | ">" | "<=" | ">=")
-        ) {
+        if matches!(self.peek_op(), Some("==" | "!=" | "<" | ">" | "<=" | ">=")) {
             return Err(self
                 .error("comparisons cannot be chained")
                 .help("add parentheses, e.g. (A == B) == C"));
@@ -490,9 +490,14 @@ impl Parser<'_> {
                     Some(Kind::Name(_)) => SetTo::Term(Box::new(self.term()?)),
                     _ => return Err(self.error("expected 0, 1, . or a node's value")),
                 };
-                if interventions.iter().any(|i: &Intervention| i.node == target) {
-                    return Err(CausalError::query(format!("{target} is intervened on twice"))
-                        .at(self.text, target_position));
+                if interventions
+                    .iter()
+                    .any(|i: &Intervention| i.node == target)
+                {
+                    return Err(
+                        CausalError::query(format!("{target} is intervened on twice"))
+                            .at(self.text, target_position),
+                    );
                 }
                 interventions.push(Intervention {
                     node: target,
@@ -588,7 +593,11 @@ fn group(expr: &Expr, join: Join, fill: Option<(&str, &[String])>) -> Expr {
         result = Some(match result {
             None => copy,
             Some(r) => Expr::Binary(
-                if join == Join::Any { BinOp::Or } else { BinOp::And },
+                if join == Join::Any {
+                    BinOp::Or
+                } else {
+                    BinOp::And
+                },
                 Box::new(r),
                 Box::new(copy),
             ),
@@ -692,7 +701,11 @@ mod tests {
 
     #[test]
     fn wildcards_expand_within_parentheses() {
-        let e = expand(&parse_expr("(Y[X=.] == 1)").expect("valid"), Join::Any, None);
+        let e = expand(
+            &parse_expr("(Y[X=.] == 1)").expect("valid"),
+            Join::Any,
+            None,
+        );
         assert_eq!(e.to_string(), "((Y[X=0] == 1) | (Y[X=1] == 1))");
         let parents = ["X".to_string(), "M".to_string()];
         let e = expand(

@@ -191,7 +191,15 @@ fn plan_walk(
             });
             let values = if v { values | 1 << j } else { values };
             plan_walk(
-                model, order, branch, observed, position + 1, values, types, steps, paths,
+                model,
+                order,
+                branch,
+                observed,
+                position + 1,
+                values,
+                types,
+                steps,
+                paths,
             );
             steps.pop();
         }
@@ -210,7 +218,15 @@ fn plan_walk(
         });
         let values = if v { values | 1 << j } else { values };
         plan_walk(
-            model, order, branch, observed, position + 1, values, types, steps, paths,
+            model,
+            order,
+            branch,
+            observed,
+            position + 1,
+            values,
+            types,
+            steps,
+            paths,
         );
         steps.pop();
     }
@@ -247,7 +263,9 @@ impl Scratch {
 
     fn reset(&mut self) {
         for d in &mut self.digit_mass {
-            d.iter_mut().for_each(|x| *x = f64::NAN);
+            for x in d.iter_mut() {
+                *x = f64::NAN;
+            }
         }
         self.cdf_valid.iter_mut().for_each(|v| *v = false);
     }
@@ -298,7 +316,9 @@ fn null_space(types: &[u32], digits: u32) -> Vec<Vec<f64>> {
         if norm < 1e-9 {
             return false;
         }
-        v.iter_mut().for_each(|x| *x /= norm);
+        for x in v.iter_mut() {
+            *x /= norm;
+        }
         true
     };
     let mut constraint_basis: Vec<Vec<f64>> = Vec::new();
@@ -434,7 +454,7 @@ fn augment(
     scratch: &mut Scratch,
     rng: &mut Rng,
 ) {
-    z.iter_mut().for_each(|x| *x = 0.0);
+    z.fill(0.0);
     scratch.reset();
     let mut weights: Vec<f64> = Vec::new();
     let mut counts: Vec<u64> = Vec::new();
@@ -546,9 +566,17 @@ fn allocate(
     }
 }
 
+// x, d, e: the point, the direction and the step along it, as in the slice-sampling literature.
+#[allow(clippy::many_single_char_names)]
 /// Slice sampling along each null-space direction: the likelihood is flat
 /// there, so the target is the Dirichlet prior restricted to the line.
-fn slice_moves(model: &CausalModel, s: usize, basis: &[Vec<f64>], lambda: &mut [f64], rng: &mut Rng) {
+fn slice_moves(
+    model: &CausalModel,
+    s: usize,
+    basis: &[Vec<f64>],
+    lambda: &mut [f64],
+    rng: &mut Rng,
+) {
     let set = &model.sets[s];
     let range = set.offset..set.offset + set.types.len();
     let alpha = &model.alpha[range.clone()];
@@ -563,7 +591,7 @@ fn slice_moves(model: &CausalModel, s: usize, basis: &[Vec<f64>], lambda: &mut [
                 hi = hi.min(-xi / di);
             }
         }
-        if !(hi > lo) {
+        if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
             continue;
         }
         let log_density = |e: f64| -> f64 {

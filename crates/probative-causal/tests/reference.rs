@@ -119,7 +119,12 @@ given = ["TRUE", "X==1 & Y==1", "X==1 & M==1 & Y==1", "X==1 & M==0 & Y==1"]
         assert!((p - e).abs() < 1e-12, "event {k}: {p}");
     }
     let a = run(&s, None, 10);
-    let g = ["TRUE", "X==1 & Y==1", "X==1 & M==1 & Y==1", "X==1 & M==0 & Y==1"];
+    let g = [
+        "TRUE",
+        "X==1 & Y==1",
+        "X==1 & M==1 & Y==1",
+        "X==1 & M==0 & Y==1",
+    ];
     for (given, value) in g.iter().zip([0.2, 0.2 / 0.52, 0.16 / 0.36, 0.25]) {
         exact(&a, "PE", given, Using::Parameters, false, value);
     }
@@ -166,13 +171,13 @@ using = ["parameters", "priors"]
     let a = run(&b, None, 10);
     exact(&a, "ATE", "TRUE", Using::Parameters, false, 0.1);
     exact(&a, "PC", "TRUE", Using::Parameters, false, 0.3 / 0.7);
-    let m = &b.model;
+    let model = &b.model;
     let mut cache = MassCache::default();
-    let joint = Target::compile(m, "X==1 & Y==1", None).expect("valid");
-    let s = joint.evaluate(m, &m.values, &mut cache);
-    assert!((s.numerator - 0.35).abs() < 1e-12);
-    let pe = Target::compile(m, "(Y[X=1] > Y[X=0]) & X==1 & Y==1", None).expect("valid");
-    assert!((pe.evaluate(m, &m.values, &mut cache).numerator - 0.15).abs() < 1e-12);
+    let joint = Target::compile(model, "X==1 & Y==1", None).expect("valid");
+    let sums = joint.evaluate(model, &model.values, &mut cache);
+    assert!((sums.numerator - 0.35).abs() < 1e-12);
+    let pe = Target::compile(model, "(Y[X=1] > Y[X=0]) & X==1 & Y==1", None).expect("valid");
+    assert!((pe.evaluate(model, &model.values, &mut cache).numerator - 0.15).abs() < 1e-12);
 }
 
 #[test]
