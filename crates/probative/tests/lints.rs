@@ -1,0 +1,278 @@
+//! The lints, tested as data.
+//!
+//! Each rule of the study format has a folder `fixtures/lints/<code>/` with
+//! studies that make it fire (`fires*.toml`) and near misses that keep it
+//! quiet (`quiet*.toml`), plus a `references.bib` where the rule is about
+//! the bibliography. A fixture says what it expects inline:
+//!
+//! - `# expect: <code>` at the end of the line the diagnostic must point to;
+//! - `# expect-study: <code>` anywhere, for a diagnostic without a line (a
+//!   lint about the whole study or about a bibliography entry);
+//! - either may end with `~ <text>`, which the diagnostic's message or help
+//!   must contain.
+//!
+//! [`check`] runs the fixture through [`probative::check`], the public path,
+//! and compares the (code, line) pairs of that folder's rule with the
+//! expectations, exactly and with multiplicity. A quiet fixture expects
+//! nothing.
+
+#![allow(clippy::unwrap_used)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use probative::Checked;
+use probative::analysis::lints;
+use probative::diagnostic::{Diagnostic, LineIndex, Location};
+
+/// One diagnostic a fixture expects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Expected {
+    code: String,
+    /// The 1-based line in the study file; `None` for `# expect-study:`.
+    line: Option<usize>,
+    /// Text the message or help must contain.
+    text: Option<String>,
+}
+
+/// Reads the `# expect:` and `# expect-study:` comments of a fixture.
+fn expectations(text: &str) -> Vec<Expected> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        for (marker, at) in [("# expect:", Some(n + 1)), ("# expect-study:", None)] {
+            let Some(start) = line.find(marker) else {
+                continue;
+            };
+            let rest = line[start + marker.len()..].trim();
+            let (code, text) = match rest.split_once(" ~ ") {
+                Some((code, text)) => (code.trim(), Some(text.trim().to_owned())),
+                None => (rest, None),
+            };
+            out.push(Expected {
+                code: code.to_owned(),
+                line: at,
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// The line a diagnostic points to in the study file, if any.
+fn line_of(d: &Diagnostic, lines: &LineIndex) -> Option<usize> {
+    match &d.location {
+        Location::StudySpan(span) => Some(lines.line(span.start)),
+        _ => None,
+    }
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints")
+}
+
+/// Runs one fixture and asserts that the rule `code` reports exactly what the
+/// fixture expects. Returns the whole result for further checks.
+fn check(code: &str, file: &str) -> Checked {
+    let dir = fixtures_dir().join(code);
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let checked = probative::check(text.as_bytes(), &mut |bib: &str| {
+        std::fs::read_to_string(dir.join(bib)).map_err(|e| e.to_string())
+    });
+    let lines = LineIndex::new(&text);
+    let all: String = checked.diagnostics.iter().fold(String::new(), |mut s, d| {
+        let _ = writeln!(
+            s,
+            "  {}:{:?} {}: {}",
+            d.code,
+            line_of(d, &lines),
+            d.severity,
+            d.message
+        );
+        s
+    });
+    assert!(
+        checked.analysis.is_some(),
+        "{code}/{file} must be a readable study; it reports:\n{all}"
+    );
+
+    let expected = expectations(&text);
+    if file.starts_with("quiet") {
+        assert!(
+            expected.is_empty(),
+            "{code}/{file}: a quiet fixture expects nothing"
+        );
+    } else {
+        assert!(
+            !expected.is_empty(),
+            "{code}/{file}: a firing fixture must expect something"
+        );
+    }
+    for e in &expected {
+        assert_eq!(
+            e.code, code,
+            "{code}/{file}: expectations name only the folder's rule"
+        );
+    }
+
+    let mut want: Vec<(String, Option<usize>)> =
+        expected.iter().map(|e| (e.code.clone(), e.line)).collect();
+    let mut got: Vec<(String, Option<usize>)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| (d.code.to_owned(), line_of(d, &lines)))
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(
+        got, want,
+        "{code}/{file}: (code, line) reported vs expected; all diagnostics:\n{all}"
+    );
+
+    for e in expected.iter().filter(|e| e.text.is_some()) {
+        let needle = e.text.as_deref().unwrap_or_default();
+        let found = checked.diagnostics.iter().any(|d| {
+            d.code == e.code
+                && line_of(d, &lines) == e.line
+                && (d.message.contains(needle)
+                    || d.help.as_deref().is_some_and(|h| h.contains(needle)))
+        });
+        assert!(
+            found,
+            "{code}/{file}: no `{}` at {:?} says {needle:?}; all diagnostics:\n{all}",
+            e.code, e.line
+        );
+    }
+    checked
+}
+
+/// Runs every fixture of a rule's folder; there must be at least one that
+/// fires and one that stays quiet.
+fn check_rule(code: &str) {
+    assert!(lints::find(code).is_some(), "`{code}` is not a lint");
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir().join(code))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| Path::new(name).extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    names.sort();
+    assert!(
+        names.iter().any(|n| n.starts_with("fires")),
+        "{code}: no fires*.toml"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("quiet")),
+        "{code}: no quiet*.toml"
+    );
+    for name in &names {
+        assert!(
+            name.starts_with("fires") || name.starts_with("quiet"),
+            "{code}/{name}: name it fires*.toml or quiet*.toml"
+        );
+        check(code, name);
+    }
+}
+
+#[test]
+fn every_lint_has_fixtures() {
+    for lint in lints::ALL {
+        let dir = fixtures_dir().join(lint.code);
+        assert!(
+            dir.join("fires.toml").is_file(),
+            "no fixtures/lints/{}/fires.toml",
+            lint.code
+        );
+        assert!(
+            dir.join("quiet.toml").is_file(),
+            "no fixtures/lints/{}/quiet.toml",
+            lint.code
+        );
+    }
+}
+
+#[test]
+fn unknown_source() {
+    check_rule("unknown-source");
+}
+
+#[test]
+fn uncited_source() {
+    check_rule("uncited-source");
+    // The note names the entry of the bibliography, not a line of the study.
+    let checked = check("uncited-source", "fires.toml");
+    let note = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "uncited-source")
+        .unwrap();
+    assert_eq!(
+        note.location,
+        Location::BibliographyEntry("ortega2012".to_owned())
+    );
+}
+
+#[test]
+fn empty_case() {
+    check_rule("empty-case");
+}
+
+#[test]
+fn declared_test_mismatch() {
+    check_rule("declared-test-mismatch");
+}
+
+#[test]
+fn dogmatic_likelihood() {
+    check_rule("dogmatic-likelihood");
+}
+
+#[test]
+fn non_diagnostic() {
+    check_rule("non-diagnostic");
+}
+
+#[test]
+fn absence_without_search() {
+    check_rule("absence-without-search");
+}
+
+#[test]
+fn duplicate_evidence() {
+    check_rule("duplicate-evidence");
+}
+
+#[test]
+fn single_source_conclusion() {
+    check_rule("single-source-conclusion");
+}
+
+#[test]
+fn fragile_conclusion() {
+    check_rule("fragile-conclusion");
+}
+
+/// Severities follow the table of the study format: a dangling citation is an
+/// error, an uncited entry and a non-diagnostic item are notes, the rest are
+/// warnings.
+#[test]
+fn severities_follow_the_format() {
+    use probative::diagnostic::Severity::{Error, Note, Warning};
+    for (code, severity) in [
+        ("unknown-source", Error),
+        ("uncited-source", Note),
+        ("empty-case", Warning),
+        ("declared-test-mismatch", Warning),
+        ("dogmatic-likelihood", Warning),
+        ("non-diagnostic", Note),
+        ("absence-without-search", Warning),
+        ("duplicate-evidence", Warning),
+        ("single-source-conclusion", Warning),
+        ("fragile-conclusion", Warning),
+    ] {
+        let checked = check(code, "fires.toml");
+        for d in checked.diagnostics.iter().filter(|d| d.code == code) {
+            assert_eq!(d.severity, severity, "{code}");
+        }
+    }
+}
