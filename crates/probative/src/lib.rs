@@ -55,7 +55,12 @@ impl Checked {
 /// I/O.
 pub fn check(bytes: &[u8], load_bibliography: &mut dyn FnMut(&str) -> BibliographyText) -> Checked {
     let (raw, mut diagnostics) = syntax::parse_bytes(bytes);
+    // A shape error (bad TOML, an unknown key, a value of the wrong type)
+    // means the raw document lacks what the file says, so a study built from
+    // it would be analysed on guesses: keep its diagnostics, not the study.
+    let unreadable = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let (study, bibliography, found) = model::build(&raw, load_bibliography);
+    let study = study.filter(|_| !unreadable);
     diagnostics.extend(found);
     let mut analysis = None;
     if let Some(study) = &study {
