@@ -1,0 +1,260 @@
+//! Invariants: restrictions only remove, case level over the prior is the
+//! prior mean, no data leaves the prior, the node-by-node engine agrees with
+//! brute force over causal types, and no input makes the parsers panic.
+
+use probative_causal::dag::parse_dag;
+use probative_causal::engine::{MassCache, Target};
+use probative_causal::model::{CausalModel, Using, build_model};
+use probative_causal::nodal::{Restriction, digit};
+use probative_causal::syntax::{self, Expr, Join, SetTo, Term};
+use probative_causal::{Options, analyse, parse_study};
+use proptest::prelude::*;
+
+const CANDIDATES: [&str; 8] = [
+    "decreasing(X, M)",
+    "increasing(X, M)",
+    "decreasing(M, Y)",
+    "non_increasing(X, Y)",
+    "Y.0000",
+    "Y.1?1?",
+    "(Y[X=1] == Y[X=0])",
+    "M.11",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn restrictions_never_add_types(chosen in proptest::collection::vec(0..CANDIDATES.len(), 0..5)) {
+        let mut restrictions = Vec::new();
+        let mut previous = build_model("X -> M -> Y <- X", &[]).expect("valid");
+        for &c in &chosen {
+            restrictions.push(Restriction {
+                text: CANDIDATES[c].to_string(),
+                join: Join::Any,
+                keep: false,
+                given: None,
+            });
+            // A restriction that removes every type of a node is an error, not a model.
+            let Ok(model) = build_model("X -> M -> Y <- X", &restrictions) else { break };
+            prop_assert!(model.causal_type_count() <= previous.causal_type_count());
+            prop_assert!(model.n_params() <= previous.n_params());
+            previous = model;
+        }
+    }
+
+    #[test]
+    fn case_level_over_the_prior_is_the_prior_mean(alphas in proptest::collection::vec(0.1f64..20.0, 4)) {
+        let text = format!(
+            r#"
+[model]
+dag = "X -> Y"
+[priors]
+distribution = "jeffreys"
+{}
+[parameters]
+type = "prior_mean"
+[[query]]
+name = "PC"
+query = "Y[X=1] > Y[X=0] :|: X==1 & Y==1"
+using = ["parameters", "priors"]
+case_level = true
+"#,
+            ["00", "10", "01", "11"]
+                .iter()
+                .zip(&alphas)
+                .map(|(t, a)| format!("[[priors.alpha]]\nnode = \"Y\"\nnodal_type = \"{t}\"\nvalue = {a}\n"))
+                .collect::<String>()
+        );
+        let study = parse_study(&text).expect("valid");
+        let a = analyse(&study, None, &Options { draws: 10, ..Options::default() }).expect("runs");
+        let p = a.results[0].mean.expect("value");
+        let q = a.results[1].mean.expect("value");
+        prop_assert!((p - q).abs() < 1e-12);
+        prop_assert!((p - alphas[2] / (alphas[2] + alphas[3])).abs() < 1e-12);
+        prop_assert!(a.results[1].mc_se.is_none());
+    }
+
+    #[test]
+    fn engine_agrees_with_brute_force(seed in 0u64..1000, which in 0usize..2) {
+        let dag = ["X -> M -> Y <- X", "Z -> X -> Y <- Z; X <-> Y"][which];
+        let mut model = build_model(dag, &[]).expect("valid");
+        let mut rng = probative_causal::random::Rng::new(seed, 0);
+        for set in model.sets.clone() {
+            let range = set.offset..set.offset + set.types.len();
+            let alpha = vec![1.0; set.types.len()];
+            rng.dirichlet(&alpha, &mut model.values[range]);
+        }
+        let queries = [
+            ("Y[X=1] > Y[X=0]", "X==1 & Y==1"),
+            ("Y[X=1] - Y[X=0]", "TRUE"),
+            ("Y == 1", "X[] == 0 | Y[X=1] == 0"),
+            ("Y[X=.] == 1", "!(Y == 0)"),
+        ];
+        let extra: &[(&str, &str)] = if which == 0 {
+            &[("Y[X=0, M=M[X=1]] != Y", "M == 1"), ("M[X=1] + Y[M=0]", "TRUE")]
+        } else {
+            &[("Y[Z=1, X=X[Z=0]] > Y", "Z == 1"), ("X[Z=1] & Y[X=0]", "TRUE")]
+        };
+        for (q, g) in queries.iter().chain(extra) {
+            let target = Target::compile(&model, q, Some(g)).expect("valid");
+            let fast = target.evaluate(&model, &model.values, &mut MassCache::default());
+            let (num, den) = brute_force(&model, q, g);
+            prop_assert!((fast.denominator - den).abs() < 1e-12, "{q} | {g}");
+            prop_assert!((fast.numerator - num).abs() < 1e-12, "{q} | {g}");
+        }
+    }
+
+    #[test]
+    fn parsers_never_panic(text in "[XYM <>\\-;\\[\\]=.01!&|():]{0,24}") {
+        let _ = parse_dag(&text);
+        let _ = syntax::parse_query(&text);
+    }
+}
+
+/// Sums over every causal type, computing values by direct recursion.
+fn brute_force(model: &CausalModel, query: &str, given: &str) -> (f64, f64) {
+    let q = syntax::expand(&syntax::parse_expr(query).expect("valid"), Join::Any, None);
+    let g = syntax::expand(&syntax::parse_expr(given).expect("valid"), Join::Any, None);
+    let n = model.nodes.len();
+    let mut types = vec![0u32; n];
+    let (mut num, mut den) = (0.0, 0.0);
+    loop {
+        let mut probability = 1.0;
+        for j in 0..n {
+            let set = &model.sets[model.set_of(j, &types)];
+            probability *= set
+                .types
+                .iter()
+                .position(|&t| t == types[j])
+                .map_or(0.0, |k| model.values[set.offset + k]);
+        }
+        if probability > 0.0 && eval(model, &types, &g) != 0.0 {
+            den += probability;
+            num += probability * eval(model, &types, &q);
+        }
+        // Next tuple, first node fastest.
+        let mut j = 0;
+        loop {
+            if j == n {
+                return (num, den);
+            }
+            types[j] += 1;
+            if types[j] < model.nodes[j].n_types {
+                break;
+            }
+            types[j] = 0;
+            j += 1;
+        }
+    }
+}
+
+fn eval(model: &CausalModel, types: &[u32], expr: &Expr) -> f64 {
+    let truth = |b: bool| f64::from(u8::from(b));
+    match expr {
+        Expr::Number(x) => *x,
+        Expr::Bool(b) => truth(*b),
+        Expr::Term(t) => truth(value(model, types, t)),
+        Expr::Not(e) => truth(eval(model, types, e) == 0.0),
+        Expr::Neg(e) => -eval(model, types, e),
+        Expr::Paren(e) => eval(model, types, e),
+        Expr::Binary(op, a, b) => {
+            probative_causal::nodal::apply(*op, eval(model, types, a), eval(model, types, b))
+        }
+    }
+}
+
+fn value(model: &CausalModel, types: &[u32], term: &Term) -> bool {
+    let node = model
+        .nodes
+        .iter()
+        .position(|n| n.name == term.node)
+        .expect("node");
+    let mut fixed: Vec<Option<bool>> = vec![None; model.nodes.len()];
+    for i in &term.interventions {
+        let target = model
+            .nodes
+            .iter()
+            .position(|n| n.name == i.node)
+            .expect("node");
+        fixed[target] = Some(match &i.value {
+            SetTo::Value(v) => *v,
+            SetTo::Term(inner) => value(model, types, inner),
+            SetTo::Wildcard => unreachable!("expanded"),
+        });
+    }
+    node_value(model, types, &fixed, node)
+}
+
+fn node_value(model: &CausalModel, types: &[u32], fixed: &[Option<bool>], j: usize) -> bool {
+    if let Some(v) = fixed[j] {
+        return v;
+    }
+    let mut index = 0;
+    for (p, &parent) in model.nodes[j].parents.iter().enumerate() {
+        index |= u32::from(node_value(model, types, fixed, parent)) << p;
+    }
+    digit(types[j], index)
+}
+
+#[test]
+fn posteriors_without_data_are_the_prior() {
+    let study = parse_study(
+        r#"
+[model]
+dag = "X -> Y"
+[[query]]
+name = "PE"
+query = "Y[X=1] > Y[X=0]"
+using = ["priors", "posteriors"]
+"#,
+    )
+    .expect("valid");
+    let a = analyse(
+        &study,
+        None,
+        &Options {
+            draws: 2000,
+            ..Options::default()
+        },
+    )
+    .expect("runs");
+    for r in &a.results {
+        let se = r.mc_se.expect("sampled");
+        assert!(
+            (r.mean.expect("value") - 0.25).abs() < 4.0 * se,
+            "{:?}: {:?}",
+            r.using,
+            r.mean
+        );
+        assert!((r.sd.expect("sampled") - 0.1936).abs() < 0.015);
+    }
+    assert_eq!(a.results[1].using, Using::Posteriors);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_analysis() {
+    let study = parse_study(
+        r#"
+[model]
+dag = "X -> M -> Y"
+[[query]]
+name = "ATE"
+query = "Y[X=1] - Y[X=0]"
+using = ["priors", "posteriors"]
+"#,
+    )
+    .expect("valid");
+    let data = probative_causal::data::parse_csv("X,M,Y\n1,1,1\n0,0,0\n1,,1\n", &study.model)
+        .expect("valid");
+    let options = Options {
+        draws: 200,
+        seed: 5,
+        clues: None,
+    };
+    let a = analyse(&study, Some(&data), &options).expect("runs");
+    let b = analyse(&study, Some(&data), &options).expect("runs");
+    assert_eq!(a, b);
+    let c = analyse(&study, Some(&data), &Options { seed: 6, ..options }).expect("runs");
+    assert_ne!(a.results, c.results);
+}
