@@ -9,6 +9,7 @@ use probative_causal::nodal::{Restriction, digit};
 use probative_causal::syntax::{self, Expr, Join, SetTo, Term};
 use probative_causal::{Options, analyse, parse_study};
 use proptest::prelude::*;
+use std::fmt::Write as _;
 
 const CANDIDATES: [&str; 8] = [
     "decreasing(X, M)",
@@ -45,13 +46,20 @@ proptest! {
 
     #[test]
     fn case_level_over_the_prior_is_the_prior_mean(alphas in proptest::collection::vec(0.1f64..20.0, 4)) {
+        let mut alpha_tables = String::new();
+        for (t, a) in ["00", "10", "01", "11"].iter().zip(&alphas) {
+            let _ = writeln!(
+                alpha_tables,
+                "[[priors.alpha]]\nnode = \"Y\"\nnodal_type = \"{t}\"\nvalue = {a}"
+            );
+        }
         let text = format!(
             r#"
 [model]
 dag = "X -> Y"
 [priors]
 distribution = "jeffreys"
-{}
+{alpha_tables}
 [parameters]
 type = "prior_mean"
 [[query]]
@@ -59,12 +67,7 @@ name = "PC"
 query = "Y[X=1] > Y[X=0] :|: X==1 & Y==1"
 using = ["parameters", "priors"]
 case_level = true
-"#,
-            ["00", "10", "01", "11"]
-                .iter()
-                .zip(&alphas)
-                .map(|(t, a)| format!("[[priors.alpha]]\nnode = \"Y\"\nnodal_type = \"{t}\"\nvalue = {a}\n"))
-                .collect::<String>()
+"#
         );
         let study = parse_study(&text).expect("valid");
         let a = analyse(&study, None, &Options { draws: 10, ..Options::default() }).expect("runs");
