@@ -20,13 +20,23 @@ pub const REPORT_SCHEMA: &str = "probative-report/1";
 /// The check schema name.
 pub const CHECK_SCHEMA: &str = "probative-check/1";
 
-/// The full report as pretty JSON.
+/// Reports of up to this many evidence items are indented for people;
+/// larger ones are written compact, since indentation would double the size
+/// of a report whose weight matrices already hold millions of numbers.
+pub const PRETTY_UP_TO: usize = 2_000;
+
+/// The full report as JSON (indented up to [`PRETTY_UP_TO`] items).
 pub fn report(report: &Report<'_>) -> String {
-    let mut out = Vec::with_capacity(1024 + report.study.evidence.len() * 2048);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b"  "));
+    let (k, n) = (report.study.hypotheses.len(), report.study.evidence.len());
+    let mut out = Vec::with_capacity(4096 + n * (512 + k * k * 32));
     // Serialising into memory cannot fail: every number is finite or
     // written as a string.
-    let _ = ReportJson(report).serialize(&mut serializer);
+    if n <= PRETTY_UP_TO {
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+        let _ = ReportJson(report).serialize(&mut serde_json::Serializer::with_formatter(&mut out, formatter));
+    } else {
+        let _ = ReportJson(report).serialize(&mut serde_json::Serializer::new(&mut out));
+    }
     out.push(b'\n');
     String::from_utf8(out).unwrap_or_default()
 }
@@ -293,7 +303,7 @@ impl Serialize for EvidenceJson<'_> {
             }),
         )?;
         m.serialize_entry("factor", &PerHypothesis(study, |i| item.factor[i]))?;
-        m.serialize_entry("weight_db", &PerHypothesis(study, |i| PerHypothesis(study, move |j| Db(item.weight_db(i, j)))))?;
+        m.serialize_entry("weight_db", &WeightMatrix(study, item))?;
         m.serialize_entry(
             "tests",
             &PerHypothesis(study, |i| {
@@ -347,5 +357,50 @@ impl Serialize for EventsJson<'_> {
             seq.serialize_element(&value)?;
         }
         seq.end()
+    }
+}
+
+/// `weight_db`: k × k numbers per item, most of a large report. Written
+/// straight into a string with the same float formatting serde_json uses,
+/// and spliced in as raw JSON, because going through the serializer for
+/// each of millions of entries costs twice as much.
+struct WeightMatrix<'a>(&'a Study, &'a ItemAnalysis);
+
+impl Serialize for WeightMatrix<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (study, item) = (self.0, self.1);
+        let keys: Vec<String> = study.hypotheses.iter().map(|h| serde_json::to_string(&h.id).unwrap_or_default()).collect();
+        let k = keys.len();
+        let mut out = String::with_capacity(k * k * 28 + 2 * k * 8);
+        let mut buffer = zmij::Buffer::new();
+        out.push('{');
+        for i in 0..k {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&keys[i]);
+            out.push_str(":{");
+            for j in 0..k {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str(&keys[j]);
+                out.push(':');
+                let w = item.weight_db(i, j);
+                if w == f64::INFINITY {
+                    out.push_str("\"inf\"");
+                } else if w == f64::NEG_INFINITY {
+                    out.push_str("\"-inf\"");
+                } else {
+                    out.push_str(buffer.format_finite(w));
+                }
+            }
+            out.push('}');
+        }
+        out.push('}');
+        match serde_json::value::RawValue::from_string(out) {
+            Ok(raw) => raw.serialize(s),
+            Err(e) => Err(serde::ser::Error::custom(e)),
+        }
     }
 }

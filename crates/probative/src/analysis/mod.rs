@@ -74,7 +74,16 @@ pub struct ItemAnalysis {
 impl ItemAnalysis {
     /// The weight of evidence w_e(i:j) in dB.
     pub fn weight_db(&self, i: usize, j: usize) -> f64 {
-        db(self.factor[i], self.factor[j])
+        let (a, b) = (self.factor[i], self.factor[j]);
+        if a == 0.0 || b == 0.0 {
+            db(a, b)
+        } else {
+            // A difference of logarithms computed once per factor: exact to
+            // a few ulps of the larger log, well within the format's 1e-12
+            // absolute near zero, and a division and a logarithm cheaper
+            // per pair (a report of 20 hypotheses has 400 pairs per item).
+            self.factor_db[i] - self.factor_db[j]
+        }
     }
 
     /// The largest |w_e(i:j)| over all pairs: how well the item tells any two
