@@ -14,8 +14,11 @@ pub const BIBLIOGRAPHY: &str = include_str!("../../../examples/iran-us-detente/r
 pub const README: &str = include_str!("../../../examples/iran-us-detente/README.md");
 
 /// The files of the example, by the names the study uses.
-pub const FILES: &[(&str, &str)] =
-    &[("study.toml", STUDY), ("references.bib", BIBLIOGRAPHY), ("README.md", README)];
+pub const FILES: &[(&str, &str)] = &[
+    ("study.toml", STUDY),
+    ("references.bib", BIBLIOGRAPHY),
+    ("README.md", README),
+];
 
 /// The example as a study input.
 pub fn input() -> Input {
@@ -34,7 +37,10 @@ pub fn write(dir: &Path) -> ExitCode {
     }
     for (name, _) in FILES {
         if dir.join(name).exists() {
-            return crate::usage(&format!("`{}` already exists; choose an empty folder", dir.join(name).display()));
+            return crate::usage(&format!(
+                "`{}` already exists; choose an empty folder",
+                dir.join(name).display()
+            ));
         }
     }
     for (name, text) in FILES {
@@ -42,6 +48,10 @@ pub fn write(dir: &Path) -> ExitCode {
             return crate::usage(&message);
         }
     }
-    println!("wrote the Iran–US détente study to {}; try `probative report {}`", dir.display(), dir.display());
+    println!(
+        "wrote the Iran–US détente study to {}; try `probative report {}`",
+        dir.display(),
+        dir.display()
+    );
     ExitCode::SUCCESS
 }

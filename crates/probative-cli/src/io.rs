@@ -43,13 +43,20 @@ impl Input {
 
     /// The bibliography as a file for diagnostics, when one was read.
     pub fn bibliography_file<'c>(&self, checked: &'c Checked) -> Option<SourceFile<'c>> {
-        checked.bibliography.as_ref().map(|b| SourceFile { name: &b.name, text: &b.text })
+        checked.bibliography.as_ref().map(|b| SourceFile {
+            name: &b.name,
+            text: &b.text,
+        })
     }
 }
 
 /// Finds and reads a study: a `study.toml`, or a folder holding one.
 pub fn load(path: &Path) -> Result<Input, String> {
-    let file = if path.is_dir() { path.join("study.toml") } else { path.to_path_buf() };
+    let file = if path.is_dir() {
+        path.join("study.toml")
+    } else {
+        path.to_path_buf()
+    };
     if !file.exists() {
         return Err(if path.is_dir() {
             format!("`{}` holds no study.toml", path.display())
@@ -68,9 +75,15 @@ pub fn load(path: &Path) -> Result<Input, String> {
             bundled: &[],
         });
     }
-    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    let bytes =
+        std::fs::read(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(Input { name: file.display().to_string(), bytes, dir: Some(dir), bundled: &[] })
+    Ok(Input {
+        name: file.display().to_string(),
+        bytes,
+        dir: Some(dir),
+        bundled: &[],
+    })
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and

@@ -109,12 +109,26 @@ fn main() -> ExitCode {
     let err_color = color(std::io::stderr().is_terminal());
     match cli.command {
         None => report(None, ReportFormat::Text, None, out_color, err_color),
-        Some(Command::Report { study, format, output }) => {
-            report(study.as_deref(), format, output.as_deref(), out_color && output.is_none(), err_color)
-        }
-        Some(Command::Check { study, deny, format }) => check(&study, deny.is_some(), format, err_color),
+        Some(Command::Report {
+            study,
+            format,
+            output,
+        }) => report(
+            study.as_deref(),
+            format,
+            output.as_deref(),
+            out_color && output.is_none(),
+            err_color,
+        ),
+        Some(Command::Check {
+            study,
+            deny,
+            format,
+        }) => check(&study, deny.is_some(), format, err_color),
         Some(Command::Explain { code }) => explain(&code),
-        Some(Command::Example { dir }) => example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente"))),
+        Some(Command::Example { dir }) => {
+            example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
+        }
         Some(Command::Causal(args)) => probative_causal::cli::run(&args),
     }
 }
@@ -125,7 +139,13 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(USAGE)
 }
 
-fn report(study: Option<&Path>, format: ReportFormat, output: Option<&Path>, color: bool, err_color: bool) -> ExitCode {
+fn report(
+    study: Option<&Path>,
+    format: ReportFormat,
+    output: Option<&Path>,
+    color: bool,
+    err_color: bool,
+) -> ExitCode {
     let input = match study {
         Some(path) => match io::load(path) {
             Ok(input) => input,
@@ -134,12 +154,28 @@ fn report(study: Option<&Path>, format: ReportFormat, output: Option<&Path>, col
         None => example::input(),
     };
     let checked = input.check();
-    let file = SourceFile { name: &input.name, text: input.text() };
+    let file = SourceFile {
+        name: &input.name,
+        text: input.text(),
+    };
     let bib_file = input.bibliography_file(&checked);
     if checked.has_errors() {
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.severity == probative::diagnostic::Severity::Error).cloned().collect();
-        eprint!("{}", probative_render::diagnostics::render(&errors, file, bib_file, err_color));
-        eprintln!("error: {} has {} error{}; no report was written", input.name, errors.len(), if errors.len() == 1 { "" } else { "s" });
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == probative::diagnostic::Severity::Error)
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            probative_render::diagnostics::render(&errors, file, bib_file, err_color)
+        );
+        eprintln!(
+            "error: {} has {} error{}; no report was written",
+            input.name,
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
         return ExitCode::from(STUDY_ERRORS);
     }
     let (Some(study), Some(analysis)) = (&checked.study, &checked.analysis) else {
@@ -172,16 +208,36 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
         Err(message) => return usage(&message),
     };
     let checked = input.check();
-    let file = SourceFile { name: &input.name, text: input.text() };
+    let file = SourceFile {
+        name: &input.name,
+        text: input.text(),
+    };
     let failed = checked.has_errors() || (deny_warnings && checked.has_warnings());
     match format {
         CheckFormat::Json => {
-            print!("{}", probative_render::json::check(&checked.diagnostics, input.text()));
+            print!(
+                "{}",
+                probative_render::json::check(&checked.diagnostics, input.text())
+            );
         }
         CheckFormat::Text => {
             let bib_file = input.bibliography_file(&checked);
-            eprint!("{}", probative_render::diagnostics::render(&checked.diagnostics, file, bib_file, err_color));
-            let count = |s| checked.diagnostics.iter().filter(|d| d.severity == s).count();
+            eprint!(
+                "{}",
+                probative_render::diagnostics::render(
+                    &checked.diagnostics,
+                    file,
+                    bib_file,
+                    err_color
+                )
+            );
+            let count = |s| {
+                checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == s)
+                    .count()
+            };
             use probative::diagnostic::Severity::{Error, Note, Warning};
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             println!(
@@ -193,19 +249,34 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
             );
         }
     }
-    if failed { ExitCode::from(STUDY_ERRORS) } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::from(STUDY_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn explain(code: &str) -> ExitCode {
     if let Some(lint) = lints::find(code) {
-        println!("{} ({})\n\n{}", lint.code, lint.severity, lint.explanation().trim_end());
+        println!(
+            "{} ({})\n\n{}",
+            lint.code,
+            lint.severity,
+            lint.explanation().trim_end()
+        );
         return ExitCode::SUCCESS;
     }
-    if let Some((code, text)) = probative::diagnostic::READING_CODES.iter().find(|(c, _)| *c == code) {
+    if let Some((code, text)) = probative::diagnostic::READING_CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+    {
         println!("{code} (error)\n\n{text}");
         return ExitCode::SUCCESS;
     }
     let mut known: Vec<&str> = lints::ALL.iter().map(|l| l.code).collect();
     known.extend(probative::diagnostic::READING_CODES.iter().map(|(c, _)| *c));
-    usage(&format!("unknown code `{code}`; the known codes are: {}", known.join(", ")))
+    usage(&format!(
+        "unknown code `{code}`; the known codes are: {}",
+        known.join(", ")
+    ))
 }

@@ -211,10 +211,74 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.starts[line - 1];
         let end = offset.min(text.len());
-        let column = text.get(start..end).map_or(end - start, |s| s.chars().count()) + 1;
+        let column = text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count())
+            + 1;
         (line, column)
     }
 }
+
+/// The codes of problems found while reading a study, with what they mean,
+/// for `probative explain`.
+pub const READING_CODES: &[(&str, &str)] = &[
+    (
+        "syntax",
+        "The file is not valid TOML. Fix the line shown: strings need quotes, tables are `[name]`, lists of tables `[[name]]`.",
+    ),
+    (
+        "not-text",
+        "The file is not UTF-8 text. A study is a TOML text file; save it as UTF-8.",
+    ),
+    (
+        "too-large",
+        "The file is larger than a study can reasonably be (16 MB). Check that it is the study you meant.",
+    ),
+    (
+        "unknown-field",
+        "A key the study format does not define, usually a typo. Unknown keys are errors so that a misspelt judgment is never silently dropped.",
+    ),
+    (
+        "missing-field",
+        "A required key or table is missing: `[study] title`, an `id` and `title` on hypotheses and cases, an evidence item's `claim` and `likelihood`, an event's `date` and `summary`.",
+    ),
+    (
+        "missing-likelihood",
+        "An evidence item gives no likelihood for some hypothesis. Process tracing weighs evidence against the rivals: P(E | H) is needed for every hypothesis.",
+    ),
+    (
+        "invalid-value",
+        "A value of the wrong type or out of range: a probability outside [0, 1], a malformed date or id, an unknown test type or source kind.",
+    ),
+    (
+        "unknown-term",
+        "A likelihood word that is not on the ICD 203 scale of estimative probability. The message lists the accepted terms.",
+    ),
+    (
+        "unknown-reference",
+        "An id that names no hypothesis, case, event or evidence item (focus, declared_for, depends_on, an event's evidence, a likelihood key).",
+    ),
+    (
+        "duplicate-id",
+        "Two items of the same kind share an id. Ids must be unique within hypotheses, cases, events and evidence.",
+    ),
+    (
+        "priors",
+        "Priors must be given for every hypothesis or for none, each in (0, 1], summing to 1 within 1e-6. They are used as given, never renormalised.",
+    ),
+    (
+        "no-rival",
+        "A study needs at least two hypotheses: evidence only tells rival explanations apart, so a test without a rival tests nothing.",
+    ),
+    (
+        "impossible-evidence",
+        "The evidence rules out every hypothesis (some factor is zero for each), or can within the likelihood intervals, so no posterior or bounds exist. Replace likelihoods of 0 or 1 by small probabilities unless they are logical certainties.",
+    ),
+    (
+        "bibliography",
+        "The bibliography named by `[study] bibliography` cannot be read or is not valid BibTeX/BibLaTeX or Hayagriva YAML.",
+    ),
+];
 
 #[cfg(test)]
 mod tests {
@@ -231,22 +295,3 @@ mod tests {
         assert_eq!(index.line_column(text, 9), (4, 2));
     }
 }
-
-/// The codes of problems found while reading a study, with what they mean,
-/// for `probative explain`.
-pub const READING_CODES: &[(&str, &str)] = &[
-    ("syntax", "The file is not valid TOML. Fix the line shown: strings need quotes, tables are `[name]`, lists of tables `[[name]]`."),
-    ("not-text", "The file is not UTF-8 text. A study is a TOML text file; save it as UTF-8."),
-    ("too-large", "The file is larger than a study can reasonably be (16 MB). Check that it is the study you meant."),
-    ("unknown-field", "A key the study format does not define, usually a typo. Unknown keys are errors so that a misspelt judgment is never silently dropped."),
-    ("missing-field", "A required key or table is missing: `[study] title`, an `id` and `title` on hypotheses and cases, an evidence item's `claim` and `likelihood`, an event's `date` and `summary`."),
-    ("missing-likelihood", "An evidence item gives no likelihood for some hypothesis. Process tracing weighs evidence against the rivals: P(E | H) is needed for every hypothesis."),
-    ("invalid-value", "A value of the wrong type or out of range: a probability outside [0, 1], a malformed date or id, an unknown test type or source kind."),
-    ("unknown-term", "A likelihood word that is not on the ICD 203 scale of estimative probability. The message lists the accepted terms."),
-    ("unknown-reference", "An id that names no hypothesis, case, event or evidence item (focus, declared_for, depends_on, an event's evidence, a likelihood key)."),
-    ("duplicate-id", "Two items of the same kind share an id. Ids must be unique within hypotheses, cases, events and evidence."),
-    ("priors", "Priors must be given for every hypothesis or for none, each in (0, 1], summing to 1 within 1e-6. They are used as given, never renormalised."),
-    ("no-rival", "A study needs at least two hypotheses: evidence only tells rival explanations apart, so a test without a rival tests nothing."),
-    ("impossible-evidence", "The evidence rules out every hypothesis (some factor is zero for each), or can within the likelihood intervals, so no posterior or bounds exist. Replace likelihoods of 0 or 1 by small probabilities unless they are logical certainties."),
-    ("bibliography", "The bibliography named by `[study] bibliography` cannot be read or is not valid BibTeX/BibLaTeX or Hayagriva YAML."),
-];

@@ -10,10 +10,10 @@
 //! Rendering lives in `probative-render`; reading files and talking to the
 //! terminal in `probative-cli`. This crate does no I/O.
 
-pub mod diagnostic;
-pub mod syntax;
 pub mod analysis;
+pub mod diagnostic;
 pub mod model;
+pub mod syntax;
 
 /// The closest of `known` to a misspelt `name`, if any is close enough.
 pub(crate) fn syntax_closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
@@ -39,12 +39,16 @@ pub struct Checked {
 impl Checked {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// Whether any diagnostic is a warning.
     pub fn has_warnings(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Warning)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning)
     }
 }
 
@@ -73,5 +77,10 @@ pub fn check(bytes: &[u8], load_bibliography: &mut dyn FnMut(&str) -> Bibliograp
         }
     }
     diagnostic::sort(&mut diagnostics);
-    Checked { study, bibliography, analysis, diagnostics }
+    Checked {
+        study,
+        bibliography,
+        analysis,
+        diagnostics,
+    }
 }

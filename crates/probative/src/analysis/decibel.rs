@@ -52,7 +52,11 @@ mod tests {
         assert_eq!(db(0.5, 0.0), f64::INFINITY);
         assert_eq!(db(0.0, 0.5), f64::NEG_INFINITY);
         assert!((db(2.0, 1.0) - 3.010_299_956_639_812).abs() < 1e-12);
-        assert!((db(1.0, 1e-320) - 3200.0).abs() < 1e-3, "{}", db(1.0, 1e-320));
+        assert!(
+            (db(1.0, 1e-320) - 3200.0).abs() < 1e-3,
+            "{}",
+            db(1.0, 1e-320)
+        );
     }
 
     #[test]

@@ -36,5 +36,9 @@ pub fn factor(evidence: &Evidence, likelihood: &Likelihood) -> Factor {
     let (lo, hi) = (at(likelihood.lo), at(likelihood.hi));
     // f increases with c when observed and decreases when not; at r = 0 it
     // is constant. Taking min and max covers every case.
-    Factor { point: at(likelihood.point), min: lo.min(hi), max: lo.max(hi) }
+    Factor {
+        point: at(likelihood.point),
+        min: lo.min(hi),
+        max: lo.max(hi),
+    }
 }

@@ -18,7 +18,14 @@ pub struct LogScore {
 impl LogScore {
     /// The score of a single factor.
     pub fn of(x: f64) -> Self {
-        if x == 0.0 { Self { ln: 0.0, zeros: 1 } } else { Self { ln: x.ln(), zeros: 0 } }
+        if x == 0.0 {
+            Self { ln: 0.0, zeros: 1 }
+        } else {
+            Self {
+                ln: x.ln(),
+                zeros: 0,
+            }
+        }
     }
 
     /// Multiplies by a factor.
@@ -39,7 +46,10 @@ impl LogScore {
     /// Divides out a product that was multiplied in before.
     #[must_use]
     pub fn minus(self, other: Self) -> Self {
-        Self { ln: self.ln - other.ln, zeros: self.zeros - other.zeros }
+        Self {
+            ln: self.ln - other.ln,
+            zeros: self.zeros - other.zeros,
+        }
     }
 
     /// Whether the product is exactly zero.
@@ -49,19 +59,29 @@ impl LogScore {
 
     /// The natural log of the product (`-inf` when it is zero).
     pub fn value_ln(self) -> f64 {
-        if self.is_zero() { f64::NEG_INFINITY } else { self.ln }
+        if self.is_zero() {
+            f64::NEG_INFINITY
+        } else {
+            self.ln
+        }
     }
 }
 
 /// Normalises scores into probabilities. Returns `None` when every score is
 /// zero (the evidence rules out every hypothesis).
 pub fn normalise(scores: &[LogScore]) -> Option<Vec<f64>> {
-    let max = scores.iter().filter(|s| !s.is_zero()).map(|s| s.ln).fold(f64::NEG_INFINITY, f64::max);
+    let max = scores
+        .iter()
+        .filter(|s| !s.is_zero())
+        .map(|s| s.ln)
+        .fold(f64::NEG_INFINITY, f64::max);
     if max == f64::NEG_INFINITY {
         return None;
     }
-    let weights: Vec<f64> =
-        scores.iter().map(|s| if s.is_zero() { 0.0 } else { (s.ln - max).exp() }).collect();
+    let weights: Vec<f64> = scores
+        .iter()
+        .map(|s| if s.is_zero() { 0.0 } else { (s.ln - max).exp() })
+        .collect();
     let total: f64 = weights.iter().sum();
     Some(weights.into_iter().map(|w| w / total).collect())
 }
@@ -72,8 +92,15 @@ pub fn share(a: LogScore, others: impl Iterator<Item = LogScore> + Clone) -> f64
     if a.is_zero() {
         return 0.0;
     }
-    let max = others.clone().filter(|s| !s.is_zero()).map(|s| s.ln).fold(a.ln, f64::max);
-    let rest: f64 = others.filter(|s| !s.is_zero()).map(|s| (s.ln - max).exp()).sum();
+    let max = others
+        .clone()
+        .filter(|s| !s.is_zero())
+        .map(|s| s.ln)
+        .fold(a.ln, f64::max);
+    let rest: f64 = others
+        .filter(|s| !s.is_zero())
+        .map(|s| (s.ln - max).exp())
+        .sum();
     let own = (a.ln - max).exp();
     own / (own + rest)
 }

@@ -89,7 +89,11 @@ impl ItemAnalysis {
     /// The largest |w_e(i:j)| over all pairs: how well the item tells any two
     /// hypotheses apart.
     pub fn diagnosticity_db(&self) -> f64 {
-        let max = self.factor.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let max = self
+            .factor
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         let min = self.factor.iter().copied().fold(f64::INFINITY, f64::min);
         db(max, min)
     }
@@ -132,7 +136,10 @@ pub(crate) const TIE: f64 = 1e-9;
 /// Analyses a validated study. Fails only when the evidence rules out every
 /// hypothesis (or can, within the likelihood intervals): then no posterior
 /// exists, and the error names the items that do it.
-pub fn analyse(study: &Study, bibliography: Option<&Bibliography>) -> Result<Analysis, Vec<Diagnostic>> {
+pub fn analyse(
+    study: &Study,
+    bibliography: Option<&Bibliography>,
+) -> Result<Analysis, Vec<Diagnostic>> {
     let k = study.hypotheses.len();
     let priors = study.priors();
     let prior_scores: Vec<LogScore> = priors.iter().map(|&p| LogScore::of(p)).collect();
@@ -197,7 +204,12 @@ pub fn analyse(study: &Study, bibliography: Option<&Bibliography>) -> Result<Ana
         }
         van_evera::complements(&priors, &p, &mut v);
         for i in 0..k {
-            item.tests.push(van_evera::derive(p[i], v[i], evidence.observed, study.settings.strong_db));
+            item.tests.push(van_evera::derive(
+                p[i],
+                v[i],
+                evidence.observed,
+                study.settings.strong_db,
+            ));
         }
         items.push(item);
     }
@@ -237,7 +249,10 @@ pub fn analyse(study: &Study, bibliography: Option<&Bibliography>) -> Result<Ana
         posterior,
         scores,
         bounds,
-        extreme_scores: ExtremeScores { min: min_scores, max: max_scores },
+        extreme_scores: ExtremeScores {
+            min: min_scores,
+            max: max_scores,
+        },
         leader,
         cases,
         sources,
@@ -268,7 +283,11 @@ pub fn leader(scores: &[LogScore]) -> Leader {
     let leader = best_except(None);
     let runner_up = best_except(Some(leader));
     let margin_db = margin(scores[leader], scores[runner_up]);
-    Leader { leader, runner_up, margin_db }
+    Leader {
+        leader,
+        runner_up,
+        margin_db,
+    }
 }
 
 /// Whether score `a` is strictly higher than `b`, beyond a tie.
@@ -294,9 +313,17 @@ fn margin(a: LogScore, b: LogScore) -> f64 {
     }
 }
 
-fn impossible(study: &Study, first_zero: &[Option<usize>], reachable: &[Option<usize>]) -> Diagnostic {
+fn impossible(
+    study: &Study,
+    first_zero: &[Option<usize>],
+    reachable: &[Option<usize>],
+) -> Diagnostic {
     let within_intervals = first_zero.iter().any(Option::is_none);
-    let which = if within_intervals { reachable } else { first_zero };
+    let which = if within_intervals {
+        reachable
+    } else {
+        first_zero
+    };
     let list: Vec<String> = study
         .hypotheses
         .iter()
@@ -312,7 +339,10 @@ fn impossible(study: &Study, first_zero: &[Option<usize>], reachable: &[Option<u
             list.join(", ")
         )
     } else {
-        format!("the evidence rules out every hypothesis ({}), so no posterior exists", list.join(", "))
+        format!(
+            "the evidence rules out every hypothesis ({}), so no posterior exists",
+            list.join(", ")
+        )
     };
     let first = which.iter().flatten().min().copied().unwrap_or(0);
     let mut d = Diagnostic::error("impossible-evidence", message)

@@ -95,7 +95,13 @@ pub fn derive(u: f64, v: f64, observed: bool, strong_db: f64) -> Test {
         (Direction::For, true) | (Direction::Against, false) => Outcome::Passed,
         (Direction::For, false) | (Direction::Against, true) => Outcome::Failed,
     };
-    Test { test_type, direction, outcome, pass_db, fail_db }
+    Test {
+        test_type,
+        direction,
+        outcome,
+        pass_db,
+        fail_db,
+    }
 }
 
 /// `v` for every hypothesis: `sum_{j != i} pi_j p_j / sum_{j != i} pi_j`,
@@ -147,8 +153,18 @@ mod tests {
     #[test]
     fn against_and_neutral() {
         let t = derive(0.05, 0.95, true, 5.0);
-        assert_eq!((t.direction, t.outcome, t.test_type), (Direction::Against, Outcome::Failed, TestType::DoublyDecisive));
+        assert_eq!(
+            (t.direction, t.outcome, t.test_type),
+            (
+                Direction::Against,
+                Outcome::Failed,
+                TestType::DoublyDecisive
+            )
+        );
         let t = derive(0.3, 0.3, false, 5.0);
-        assert_eq!((t.direction, t.outcome), (Direction::Neutral, Outcome::None));
+        assert_eq!(
+            (t.direction, t.outcome),
+            (Direction::Neutral, Outcome::None)
+        );
     }
 }

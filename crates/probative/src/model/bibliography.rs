@@ -8,8 +8,7 @@
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::Style;
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
-    Library,
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Library,
 };
 
 use crate::diagnostic::Diagnostic;
@@ -26,13 +25,14 @@ pub enum BibliographyFormat {
 impl BibliographyFormat {
     /// The format a file name implies, if any.
     pub fn from_path(path: &str) -> Option<Self> {
-        let lower = path.to_lowercase();
-        if lower.ends_with(".bib") {
-            Some(Self::BibLaTeX)
-        } else if lower.ends_with(".yml") || lower.ends_with(".yaml") {
-            Some(Self::Hayagriva)
-        } else {
-            None
+        let extension = std::path::Path::new(path)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        match extension.as_str() {
+            "bib" => Some(Self::BibLaTeX),
+            "yml" | "yaml" => Some(Self::Hayagriva),
+            _ => None,
         }
     }
 }
@@ -97,7 +97,11 @@ impl Bibliography {
                 ]
             })?,
         };
-        Ok(Self { name: name.to_owned(), text, library })
+        Ok(Self {
+            name: name.to_owned(),
+            text,
+            library,
+        })
     }
 
     /// Whether an entry with this key exists.
@@ -117,7 +121,9 @@ impl Bibliography {
             return Err(format!("unknown citation style `{style}`"));
         };
         let Style::Independent(style) = archived.get() else {
-            return Err(format!("the citation style `{style}` depends on another style"));
+            return Err(format!(
+                "the citation style `{style}` depends on another style"
+            ));
         };
         let locales = locales();
         let mut driver = BibliographyDriver::new();
@@ -126,7 +132,9 @@ impl Bibliography {
             driver.citation(CitationRequest::from_items(items, &style, &locales));
         }
         let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
-        let Some(bibliography) = rendered.bibliography else { return Ok(Vec::new()) };
+        let Some(bibliography) = rendered.bibliography else {
+            return Ok(Vec::new());
+        };
         let mut out = Vec::new();
         for item in bibliography.items {
             let mut text = String::new();
@@ -139,7 +147,11 @@ impl Bibliography {
             }
             let _ = item.content.write_buf(&mut text, BufWriteFormat::Plain);
             let _ = item.content.write_buf(&mut html, BufWriteFormat::Html);
-            out.push(FormattedReference { key: item.key, text, html });
+            out.push(FormattedReference {
+                key: item.key,
+                text,
+                html,
+            });
         }
         Ok(out)
     }
@@ -170,13 +182,17 @@ mod tests {
         assert_eq!(b.keys(), vec!["waltz1979"]);
         let refs = b.format("apa").unwrap();
         assert_eq!(refs.len(), 1);
-        assert!(refs[0].text.starts_with("Waltz, K. N. (1979)."), "{}", refs[0].text);
+        assert!(
+            refs[0].text.starts_with("Waltz, K. N. (1979)."),
+            "{}",
+            refs[0].text
+        );
     }
 
     #[test]
     fn bad_bibtex_points_into_the_file() {
-        let errors = Bibliography::parse("refs.bib", "@book{x, title = {unclosed".to_owned())
-            .unwrap_err();
+        let errors =
+            Bibliography::parse("refs.bib", "@book{x, title = {unclosed".to_owned()).unwrap_err();
         assert_eq!(errors[0].code, "bibliography");
     }
 }

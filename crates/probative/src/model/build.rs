@@ -10,7 +10,7 @@ use super::study::{
     Case, Event, Evidence, EvidenceSpans, Hypothesis, Settings, SourceKind, Study, TestType,
 };
 use crate::diagnostic::{Diagnostic, Span};
-use crate::syntax::{Node, RawLikelihood, RawStudy};
+use crate::syntax::{Node, RawLikelihood, RawLikelihoodTable, RawStudy};
 
 /// How far priors may sum from one.
 const PRIOR_SUM_TOLERANCE: f64 = 1e-6;
@@ -28,9 +28,14 @@ pub fn build(
     raw: &RawStudy,
     load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
 ) -> (Option<Study>, Option<Bibliography>, Vec<Diagnostic>) {
-    let mut b = Builder { diagnostics: Vec::new() };
+    let mut b = Builder {
+        diagnostics: Vec::new(),
+    };
     let study = b.study(raw, load_bibliography);
-    let errors = b.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
+    let errors = b
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error);
     let (study, bibliography) = match study {
         Some((study, bibliography)) => (if errors { None } else { Some(study) }, bibliography),
         None => (None, None),
@@ -49,9 +54,13 @@ struct Ids<'a> {
     names: Vec<&'a str>,
 }
 
-impl<'a> Ids<'a> {
+impl Ids<'_> {
     fn new(kind: &'static str) -> Self {
-        Self { kind, index: HashMap::new(), names: Vec::new() }
+        Self {
+            kind,
+            index: HashMap::new(),
+            names: Vec::new(),
+        }
     }
 
     fn get(&self, id: &str) -> Option<usize> {
@@ -65,14 +74,20 @@ impl Builder {
     }
 
     fn invalid(&mut self, span: &Span, message: String, help: &str) {
-        self.push(Diagnostic::error("invalid-value", message).at(span.clone()).with_help(help));
+        self.push(
+            Diagnostic::error("invalid-value", message)
+                .at(span.clone())
+                .with_help(help),
+        );
     }
 
     /// Registers an id: checks its shape and uniqueness.
     fn declare<'a>(&mut self, ids: &mut Ids<'a>, id: &'a Node<String>, position: usize) {
         let name = id.value.as_str();
         let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !valid {
             self.invalid(
                 &id.span,
@@ -103,7 +118,10 @@ impl Builder {
         }
         let mut d = Diagnostic::error(
             "unknown-reference",
-            format!("{role} `{}` is not the id of any {}", reference.value, ids.kind),
+            format!(
+                "{role} `{}` is not the id of any {}",
+                reference.value, ids.kind
+            ),
         )
         .at(reference.span.clone());
         d = match crate::syntax_closest(&reference.value, &ids.names) {
@@ -114,7 +132,11 @@ impl Builder {
             None => d.with_help(format!(
                 "the {} ids are {}",
                 ids.kind,
-                ids.names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ids.names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
         self.push(d);
@@ -155,15 +177,18 @@ impl Builder {
 
         let header = raw.header.as_ref();
         let focus = match header.and_then(|h| h.focus.as_ref()) {
-            Some(focus) => self.resolve(&hypothesis_ids, focus, "the focus").unwrap_or(0),
+            Some(focus) => self
+                .resolve(&hypothesis_ids, focus, "the focus")
+                .unwrap_or(0),
             None => 0,
         };
         let cases = self.cases(raw);
         let evidence = self.evidence(raw, &hypothesis_ids, &case_ids, &evidence_ids, focus);
         let events = self.events(raw, &case_ids, &evidence_ids);
 
-        let bibliography = header.and_then(|h| h.bibliography.as_ref()).and_then(|path| {
-            match load_bibliography(&path.value) {
+        let bibliography = header
+            .and_then(|h| h.bibliography.as_ref())
+            .and_then(|path| match load_bibliography(&path.value) {
                 Ok(text) => match Bibliography::parse(&path.value, text) {
                     Ok(b) => Some(b),
                     Err(errors) => {
@@ -182,8 +207,7 @@ impl Builder {
                     );
                     None
                 }
-            }
-        });
+            });
 
         let header = header?;
         let study = Study {
@@ -210,7 +234,10 @@ impl Builder {
             } else {
                 self.invalid(
                     &t.span,
-                    format!("`strong_db` is {}; it must be a number of decibels above 0", t.value),
+                    format!(
+                        "`strong_db` is {}; it must be a number of decibels above 0",
+                        t.value
+                    ),
                     "5 dB, the default, is where Jeffreys's scale calls evidence substantial",
                 );
             }
@@ -223,7 +250,10 @@ impl Builder {
                 let known: Vec<&str> = names.clone();
                 let hint = match crate::syntax_closest(&style.value, &known) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("known styles include `apa`, `chicago-author-date`, `ieee`, `harvard-cite-them-right` and {} more", names.len().saturating_sub(4)),
+                    None => format!(
+                        "known styles include `apa`, `chicago-author-date`, `ieee`, `harvard-cite-them-right` and {} more",
+                        names.len().saturating_sub(4)
+                    ),
                 };
                 self.invalid(
                     &style.span,
@@ -253,7 +283,11 @@ impl Builder {
             }
             self.push(d);
         }
-        let given: Vec<&Node<f64>> = raw.hypotheses.iter().filter_map(|h| h.prior.as_ref()).collect();
+        let given: Vec<&Node<f64>> = raw
+            .hypotheses
+            .iter()
+            .filter_map(|h| h.prior.as_ref())
+            .collect();
         for p in &given {
             if !(p.value > 0.0 && p.value <= 1.0) {
                 self.push(
@@ -273,13 +307,24 @@ impl Builder {
                 .hypotheses
                 .iter()
                 .filter(|h| h.prior.is_none())
-                .map(|h| h.id.as_ref().map_or_else(|| "(no id)".to_owned(), |id| format!("`{}`", id.value)))
+                .map(|h| {
+                    h.id.as_ref()
+                        .map_or_else(|| "(no id)".to_owned(), |id| format!("`{}`", id.value))
+                })
                 .collect();
-            let first = raw.hypotheses.iter().find(|h| h.prior.is_none()).map_or(0, |h| h.span.start);
+            let first = raw
+                .hypotheses
+                .iter()
+                .find(|h| h.prior.is_none())
+                .map_or(0, |h| h.span.start);
             self.push(
                 Diagnostic::error(
                     "priors",
-                    format!("some hypotheses have a prior and some do not: {} lack{} one", missing.join(", "), if missing.len() == 1 { "s" } else { "" }),
+                    format!(
+                        "some hypotheses have a prior and some do not: {} lack{} one",
+                        missing.join(", "),
+                        if missing.len() == 1 { "s" } else { "" }
+                    ),
                 )
                 .at(first..first)
                 .with_help("give every hypothesis a prior, or none (then each gets 1/k)"),
@@ -290,10 +335,15 @@ impl Builder {
                 priors_ok = false;
                 let mut d = Diagnostic::error(
                     "priors",
-                    format!("priors sum to {}; they must sum to 1", round_for_message(sum)),
+                    format!(
+                        "priors sum to {}; they must sum to 1",
+                        round_for_message(sum)
+                    ),
                 )
                 .at(given[0].span.clone())
-                .with_help("priors are used as given, not renormalised: adjust them so they add up to 1");
+                .with_help(
+                    "priors are used as given, not renormalised: adjust them so they add up to 1",
+                );
                 for p in &given[1..] {
                     d = d.with_label(p.span.clone(), "a prior");
                 }
@@ -302,7 +352,9 @@ impl Builder {
         }
         let mut out = Vec::new();
         for h in &raw.hypotheses {
-            let (Some(id), Some(title)) = (&h.id, &h.title) else { continue };
+            let (Some(id), Some(title)) = (&h.id, &h.title) else {
+                continue;
+            };
             let prior = match &h.prior {
                 Some(p) => p.value,
                 None => 1.0 / k as f64,
@@ -325,9 +377,15 @@ impl Builder {
             if let Some(period) = &c.period
                 && let Err(why) = check_period(&period.value)
             {
-                self.invalid(&period.span, why, "a period is `start/end`, each `YYYY`, `YYYY-MM` or `YYYY-MM-DD`");
+                self.invalid(
+                    &period.span,
+                    why,
+                    "a period is `start/end`, each `YYYY`, `YYYY-MM` or `YYYY-MM-DD`",
+                );
             }
-            let (Some(id), Some(title)) = (&c.id, &c.title) else { continue };
+            let (Some(id), Some(title)) = (&c.id, &c.title) else {
+                continue;
+            };
             out.push(Case {
                 id: id.value.clone(),
                 title: title.value.clone(),
@@ -339,20 +397,35 @@ impl Builder {
         (out.len() == raw.cases.len()).then_some(out)
     }
 
-    fn events(&mut self, raw: &RawStudy, cases: &Ids<'_>, evidence: &Ids<'_>) -> Option<Vec<Event>> {
+    fn events(
+        &mut self,
+        raw: &RawStudy,
+        cases: &Ids<'_>,
+        evidence: &Ids<'_>,
+    ) -> Option<Vec<Event>> {
         let mut out = Vec::new();
         let mut complete = true;
         for e in &raw.events {
-            let date = e.date.as_ref().and_then(|d| match PartialDate::parse(&d.value) {
-                Ok(date) => Some(date),
-                Err(why) => {
-                    self.invalid(&d.span, why, "dates are partial ISO 8601: `1995`, `1995-03` or `1995-03-15`");
-                    None
-                }
-            });
+            let date = e
+                .date
+                .as_ref()
+                .and_then(|d| match PartialDate::parse(&d.value) {
+                    Ok(date) => Some(date),
+                    Err(why) => {
+                        self.invalid(
+                            &d.span,
+                            why,
+                            "dates are partial ISO 8601: `1995`, `1995-03` or `1995-03-15`",
+                        );
+                        None
+                    }
+                });
             let case = e.case.as_ref().map(|c| self.resolve(cases, c, "the case"));
-            let items: Vec<Option<usize>> =
-                e.evidence.iter().map(|r| self.resolve(evidence, r, "the evidence")).collect();
+            let items: Vec<Option<usize>> = e
+                .evidence
+                .iter()
+                .map(|r| self.resolve(evidence, r, "the evidence"))
+                .collect();
             let (Some(id), Some(date), Some(summary)) = (&e.id, date, &e.summary) else {
                 complete = false;
                 continue;
@@ -388,15 +461,18 @@ impl Builder {
         let mut complete = true;
         for e in &raw.evidence {
             let case = e.case.as_ref().map(|c| self.resolve(cases, c, "the case"));
-            let source_kind = e.source_kind.as_ref().and_then(|s| match s.value.parse::<SourceKind>() {
-                Ok(kind) => Some(kind),
-                Err(()) => {
-                    self.invalid(
-                        &s.span,
-                        format!("unknown source kind `{}`", s.value),
-                        "use one of `official`, `participant`, `press`, `scholarly`, `other`",
-                    );
-                    None
+            let source_kind = e.source_kind.as_ref().and_then(|s| {
+                if let Ok(kind) = s.value.parse::<SourceKind>() {
+                    Some(kind)
+                } else {
+                    {
+                        self.invalid(
+                            &s.span,
+                            format!("unknown source kind `{}`", s.value),
+                            "use one of `official`, `participant`, `press`, `scholarly`, `other`",
+                        );
+                        None
+                    }
                 }
             });
             let reliability = match &e.reliability {
@@ -411,9 +487,8 @@ impl Builder {
                 }
                 None => Some(1.0),
             };
-            let declared_test = e.declared_test.as_ref().and_then(|t| match t.value.parse::<TestType>() {
-                Ok(t) => Some(t),
-                Err(()) => {
+            let declared_test = e.declared_test.as_ref().and_then(|t| if let Ok(t) = t.value.parse::<TestType>() { Some(t) } else {
+                {
                     let names: Vec<&str> = TestType::ALL.iter().map(|t| t.as_str()).collect();
                     let hint = crate::syntax_closest(&t.value, &names).map_or_else(
                         || "use `straw-in-the-wind`, `hoop`, `smoking-gun` or `doubly-decisive`".to_owned(),
@@ -433,7 +508,11 @@ impl Builder {
                 .iter()
                 .map(|d| {
                     if e.id.as_ref().is_some_and(|id| id.value == d.value) {
-                        self.invalid(&d.span, format!("`{}` depends on itself", d.value), "list only other items in `depends_on`");
+                        self.invalid(
+                            &d.span,
+                            format!("`{}` depends on itself", d.value),
+                            "list only other items in `depends_on`",
+                        );
                         return None;
                     }
                     self.resolve(evidence_ids, d, "`depends_on`")
@@ -441,8 +520,13 @@ impl Builder {
                 .collect();
             let likelihood = self.likelihoods(e.likelihood.as_ref(), hypotheses, k, &e.span);
 
-            let (Some(id), Some(claim), Some(reliability), Some((likelihood, likelihood_spans)), Some(declared_for)) =
-                (&e.id, &e.claim, reliability, likelihood, declared_for)
+            let (
+                Some(id),
+                Some(claim),
+                Some(reliability),
+                Some((likelihood, likelihood_spans)),
+                Some(declared_for),
+            ) = (&e.id, &e.claim, reliability, likelihood, declared_for)
             else {
                 complete = false;
                 continue;
@@ -489,7 +573,7 @@ impl Builder {
     /// present, every value a probability.
     fn likelihoods(
         &mut self,
-        table: Option<&Node<Vec<(Node<String>, Node<RawLikelihood>)>>>,
+        table: Option<&RawLikelihoodTable>,
         hypotheses: &Ids<'_>,
         k: usize,
         item: &Span,
@@ -515,14 +599,20 @@ impl Builder {
             .names
             .iter()
             .filter(|name| {
-                hypotheses.get(name).is_some_and(|i| i < k && values[i].is_none())
+                hypotheses
+                    .get(name)
+                    .is_some_and(|i| i < k && values[i].is_none())
                     && !table.value.iter().any(|(key, _)| key.value == **name)
             })
             .copied()
             .collect();
         if !missing.is_empty() {
             ok = false;
-            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             self.push(
                 Diagnostic::error(
                     "missing-likelihood",
@@ -532,7 +622,11 @@ impl Builder {
                 .with_label(item.start..item.start, "in this evidence item")
                 .with_help(format!(
                     "give P(E | H) for every hypothesis, rivals included: add {}",
-                    missing.iter().map(|m| format!("{m} = ...")).collect::<Vec<_>>().join(", ")
+                    missing
+                        .iter()
+                        .map(|m| format!("{m} = ..."))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
         }
@@ -569,13 +663,19 @@ impl Builder {
             RawLikelihood::Term(word) => Likelihood::term(word).or_else(|| {
                 let terms = all_terms();
                 let hint = match crate::syntax_closest(word, &terms) {
-                    Some(best) => format!("did you mean \"{best}\"? The accepted terms are {}", quote_all(&terms)),
+                    Some(best) => format!(
+                        "did you mean \"{best}\"? The accepted terms are {}",
+                        quote_all(&terms)
+                    ),
                     None => format!("the accepted terms are {}", quote_all(&terms)),
                 };
                 self.push(
-                    Diagnostic::error("unknown-term", format!("\"{word}\" is not a term of the estimative-probability scale"))
-                        .at(value.span.clone())
-                        .with_help(hint),
+                    Diagnostic::error(
+                        "unknown-term",
+                        format!("\"{word}\" is not a term of the estimative-probability scale"),
+                    )
+                    .at(value.span.clone())
+                    .with_help(hint),
                 );
                 None
             }),
@@ -584,7 +684,11 @@ impl Builder {
 }
 
 fn quote_all(terms: &[&str]) -> String {
-    terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+    terms
+        .iter()
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Rounds a sum for a message so that 0.8999999999 reads as 0.9.

@@ -78,7 +78,9 @@ impl fmt::Display for PartialDate {
 /// end does not come before its start.
 pub fn check_period(text: &str) -> Result<(PartialDate, PartialDate), String> {
     let Some((start, end)) = text.split_once('/') else {
-        return Err(format!("`{text}` is not a period; write it as `1989-01/1992-06`"));
+        return Err(format!(
+            "`{text}` is not a period; write it as `1989-01/1992-06`"
+        ));
     };
     let start = PartialDate::parse(start)?;
     let end = PartialDate::parse(end)?;
@@ -102,8 +104,16 @@ mod tests {
 
     #[test]
     fn bad_dates_are_refused_with_a_reason() {
-        assert!(PartialDate::parse("1995-13").unwrap_err().contains("month 13"));
-        assert!(PartialDate::parse("1995-02-29").unwrap_err().contains("28 days"));
+        assert!(
+            PartialDate::parse("1995-13")
+                .unwrap_err()
+                .contains("month 13")
+        );
+        assert!(
+            PartialDate::parse("1995-02-29")
+                .unwrap_err()
+                .contains("28 days")
+        );
         assert!(PartialDate::parse("1996-02-29").is_ok());
         assert!(PartialDate::parse("95").is_err());
         assert!(check_period("1992/1989").is_err());

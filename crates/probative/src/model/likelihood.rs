@@ -33,23 +33,36 @@ pub enum Written {
 impl Likelihood {
     /// A point value with no uncertainty.
     pub fn number(x: f64) -> Self {
-        Self { point: x, lo: x, hi: x, written: Written::Number }
+        Self {
+            point: x,
+            lo: x,
+            hi: x,
+            written: Written::Number,
+        }
     }
 
     /// An interval; its point is the midpoint.
     pub fn interval(lo: f64, hi: f64) -> Self {
-        Self { point: f64::midpoint(lo, hi), lo, hi, written: Written::Interval }
+        Self {
+            point: f64::midpoint(lo, hi),
+            lo,
+            hi,
+            written: Written::Interval,
+        }
     }
 
     /// A term of the ICD 203 scale, matched case-insensitively.
     pub fn term(word: &str) -> Option<Self> {
         let wanted = word.trim().to_lowercase();
-        TERMS.iter().find(|t| t.words.contains(&wanted.as_str())).map(|t| Self {
-            point: t.point,
-            lo: t.lo,
-            hi: t.hi,
-            written: Written::Term(word.to_owned()),
-        })
+        TERMS
+            .iter()
+            .find(|t| t.words.contains(&wanted.as_str()))
+            .map(|t| Self {
+                point: t.point,
+                lo: t.lo,
+                hi: t.hi,
+                written: Written::Term(word.to_owned()),
+            })
     }
 
     /// Whether the interval has width (the judgment carries uncertainty).
@@ -84,13 +97,48 @@ pub struct Term {
 /// The scale of US Intelligence Community Directive 203, as the study format
 /// defines it.
 pub const TERMS: &[Term] = &[
-    Term { words: &["almost no chance", "remote"], lo: 0.01, hi: 0.05, point: 0.03 },
-    Term { words: &["very unlikely", "highly improbable"], lo: 0.05, hi: 0.20, point: 0.125 },
-    Term { words: &["unlikely", "improbable"], lo: 0.20, hi: 0.45, point: 0.325 },
-    Term { words: &["roughly even chance", "roughly even odds"], lo: 0.45, hi: 0.55, point: 0.50 },
-    Term { words: &["likely", "probable"], lo: 0.55, hi: 0.80, point: 0.675 },
-    Term { words: &["very likely", "highly probable"], lo: 0.80, hi: 0.95, point: 0.875 },
-    Term { words: &["almost certain", "nearly certain"], lo: 0.95, hi: 0.99, point: 0.97 },
+    Term {
+        words: &["almost no chance", "remote"],
+        lo: 0.01,
+        hi: 0.05,
+        point: 0.03,
+    },
+    Term {
+        words: &["very unlikely", "highly improbable"],
+        lo: 0.05,
+        hi: 0.20,
+        point: 0.125,
+    },
+    Term {
+        words: &["unlikely", "improbable"],
+        lo: 0.20,
+        hi: 0.45,
+        point: 0.325,
+    },
+    Term {
+        words: &["roughly even chance", "roughly even odds"],
+        lo: 0.45,
+        hi: 0.55,
+        point: 0.50,
+    },
+    Term {
+        words: &["likely", "probable"],
+        lo: 0.55,
+        hi: 0.80,
+        point: 0.675,
+    },
+    Term {
+        words: &["very likely", "highly probable"],
+        lo: 0.80,
+        hi: 0.95,
+        point: 0.875,
+    },
+    Term {
+        words: &["almost certain", "nearly certain"],
+        lo: 0.95,
+        hi: 0.99,
+        point: 0.97,
+    },
 ];
 
 /// Every accepted term, for error messages.

@@ -37,7 +37,12 @@ impl Study {
     /// Event indices in date order, file order among equal dates.
     pub fn timeline(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.events.len()).collect();
-        order.sort_by(|&a, &b| self.events[a].date.as_str().cmp(self.events[b].date.as_str()));
+        order.sort_by(|&a, &b| {
+            self.events[a]
+                .date
+                .as_str()
+                .cmp(self.events[b].date.as_str())
+        });
         order
     }
 
@@ -63,7 +68,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { strong_db: 5.0, citation_style: "apa".to_owned() }
+        Self {
+            strong_db: 5.0,
+            citation_style: "apa".to_owned(),
+        }
     }
 }
 
@@ -177,8 +185,12 @@ pub enum TestType {
 
 impl TestType {
     /// Every type, weakest first.
-    pub const ALL: [TestType; 4] =
-        [TestType::StrawInTheWind, TestType::Hoop, TestType::SmokingGun, TestType::DoublyDecisive];
+    pub const ALL: [TestType; 4] = [
+        TestType::StrawInTheWind,
+        TestType::Hoop,
+        TestType::SmokingGun,
+        TestType::DoublyDecisive,
+    ];
 
     /// The kebab-case name of the study format.
     pub fn as_str(self) -> &'static str {

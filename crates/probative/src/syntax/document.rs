@@ -29,6 +29,9 @@ pub enum RawLikelihood {
     Term(String),
 }
 
+/// A likelihood table as written: (hypothesis id, value) pairs in file order.
+pub type RawLikelihoodTable = Node<Vec<(Node<String>, Node<RawLikelihood>)>>;
+
 /// The `[study]` table.
 #[derive(Debug, Clone, Default)]
 pub struct RawHeader {
@@ -130,7 +133,7 @@ pub struct RawEvidence {
     /// `search`.
     pub search: Option<Node<String>>,
     /// `likelihood`, in file order: (hypothesis id, value).
-    pub likelihood: Option<Node<Vec<(Node<String>, Node<RawLikelihood>)>>>,
+    pub likelihood: Option<RawLikelihoodTable>,
     /// `rationale`.
     pub rationale: Option<Node<String>>,
     /// `reliability`.

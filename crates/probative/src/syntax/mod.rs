@@ -16,8 +16,8 @@ mod reader;
 pub(crate) use reader::closest;
 
 pub use document::{
-    Node, RawCase, RawEvent, RawEvidence, RawHeader, RawHypothesis, RawLikelihood, RawSettings,
-    RawStudy,
+    Node, RawCase, RawEvent, RawEvidence, RawHeader, RawHypothesis, RawLikelihood,
+    RawLikelihoodTable, RawSettings, RawStudy,
 };
 
 use crate::diagnostic::Diagnostic;

@@ -6,13 +6,20 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::document::{
-    Node, RawCase, RawEvent, RawEvidence, RawHeader, RawHypothesis, RawLikelihood, RawSettings,
-    RawStudy,
+    Node, RawCase, RawEvent, RawEvidence, RawHeader, RawHypothesis, RawLikelihood,
+    RawLikelihoodTable, RawSettings, RawStudy,
 };
 use crate::diagnostic::{Diagnostic, Span};
 
 /// The keys each table accepts, used for "unknown field" and its hint.
-const STUDY_KEYS: &[&str] = &["title", "question", "authors", "summary", "focus", "bibliography"];
+const STUDY_KEYS: &[&str] = &[
+    "title",
+    "question",
+    "authors",
+    "summary",
+    "focus",
+    "bibliography",
+];
 const SETTINGS_KEYS: &[&str] = &["strong_db", "citation_style"];
 const HYPOTHESIS_KEYS: &[&str] = &["id", "title", "statement", "prior"];
 const CASE_KEYS: &[&str] = &["id", "title", "period", "summary"];
@@ -34,7 +41,14 @@ const EVIDENCE_KEYS: &[&str] = &[
     "declared_test",
     "declared_for",
 ];
-const TOP_KEYS: &[&str] = &["study", "settings", "hypothesis", "case", "event", "evidence"];
+const TOP_KEYS: &[&str] = &[
+    "study",
+    "settings",
+    "hypothesis",
+    "case",
+    "event",
+    "evidence",
+];
 
 /// The most TOML syntax errors reported: past a handful, the file is
 /// probably not TOML at all and more messages only bury the first.
@@ -52,8 +66,13 @@ pub(super) fn read(text: &str) -> (RawStudy, Vec<Diagnostic>) {
                 .with_help("see the TOML syntax at https://toml.io; strings need quotes, tables `[name]`, lists `[[name]]`"),
         );
     }
-    let mut study = RawStudy { toml_ok: errors.is_empty(), ..RawStudy::default() };
-    let mut walker = Walker { diagnostics: &mut diagnostics };
+    let mut study = RawStudy {
+        toml_ok: errors.is_empty(),
+        ..RawStudy::default()
+    };
+    let mut walker = Walker {
+        diagnostics: &mut diagnostics,
+    };
     let root_span = root.span();
     let root = root.get_ref();
     walker.unknown_keys(root, TOP_KEYS, "at the top level of a study");
@@ -80,7 +99,9 @@ pub(super) fn read(text: &str) -> (RawStudy, Vec<Diagnostic>) {
         study.events.push(walker.event(table, span));
     }
     for (table, span) in walker.tables(root, "evidence") {
-        study.evidence.push(walker.evidence(table, span, study.toml_ok));
+        study
+            .evidence
+            .push(walker.evidence(table, span, study.toml_ok));
     }
     (study, diagnostics)
 }
@@ -123,14 +144,13 @@ impl Walker<'_> {
 
     fn hypothesis(&mut self, t: &DeTable<'_>, span: Span) -> RawHypothesis {
         self.unknown_keys(t, HYPOTHESIS_KEYS, "in a `[[hypothesis]]`");
-        let item = RawHypothesis {
+        RawHypothesis {
             id: self.required_string(t, "id", &span, "a `[[hypothesis]]`"),
             title: self.required_string(t, "title", &span, "a `[[hypothesis]]`"),
             statement: self.string(t, "statement"),
             prior: self.number(t, "prior"),
             span,
-        };
-        item
+        }
     }
 
     fn case(&mut self, t: &DeTable<'_>, span: Span) -> RawCase {
@@ -187,7 +207,7 @@ impl Walker<'_> {
         }
     }
 
-    fn likelihood(&mut self, t: &DeTable<'_>) -> Option<Node<Vec<(Node<String>, Node<RawLikelihood>)>>> {
+    fn likelihood(&mut self, t: &DeTable<'_>) -> Option<RawLikelihoodTable> {
         let value = t.get("likelihood")?;
         let Some(table) = value.get_ref().as_table() else {
             self.wrong_type(value, "likelihood", "a table `{ hypothesis = value, ... }`");
@@ -201,9 +221,10 @@ impl Walker<'_> {
                 DeValue::Array(items) => {
                     let numbers: Vec<Option<f64>> =
                         items.iter().map(|item| number_of(item.get_ref())).collect();
-                    match numbers.as_slice() {
-                        [Some(lo), Some(hi)] => Some(RawLikelihood::Interval(*lo, *hi)),
-                        _ => {
+                    if let [Some(lo), Some(hi)] = numbers.as_slice() {
+                        Some(RawLikelihood::Interval(*lo, *hi))
+                    } else {
+                        {
                             self.diagnostics.push(
                                 Diagnostic::error(
                                     "invalid-value",
@@ -252,13 +273,15 @@ impl Walker<'_> {
 
     /// The array of tables under `key` (`[[key]]`), in file order.
     fn tables<'a, 'i>(&mut self, t: &'a DeTable<'i>, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
-        let Some(value) = t.get(key) else { return Vec::new() };
+        let Some(value) = t.get(key) else {
+            return Vec::new();
+        };
         let Some(items) = value.get_ref().as_array() else {
             self.wrong_type(value, key, &format!("a list of tables `[[{key}]]`"));
             return Vec::new();
         };
         let mut tables = Vec::new();
-        for item in items.iter() {
+        for item in items {
             if let Some(table) = item.get_ref().as_table() {
                 tables.push((table, item.span()));
             } else {
@@ -286,20 +309,26 @@ impl Walker<'_> {
         what: &str,
     ) -> Option<Node<String>> {
         if t.get(key).is_none() {
-            self.missing(span, &format!("{what} has no `{key}`"), &format!("{key} = \"...\""));
+            self.missing(
+                span,
+                &format!("{what} has no `{key}`"),
+                &format!("{key} = \"...\""),
+            );
             return None;
         }
         self.string(t, key)
     }
 
     fn strings(&mut self, t: &DeTable<'_>, key: &str) -> Vec<Node<String>> {
-        let Some(value) = t.get(key) else { return Vec::new() };
+        let Some(value) = t.get(key) else {
+            return Vec::new();
+        };
         let Some(items) = value.get_ref().as_array() else {
             self.wrong_type(value, key, "a list of strings `[\"a\", \"b\"]`");
             return Vec::new();
         };
         let mut out = Vec::new();
-        for item in items.iter() {
+        for item in items {
             if let Some(s) = item.get_ref().as_str() {
                 out.push(Node::new(s.to_owned(), item.span()));
             } else {
@@ -333,7 +362,10 @@ impl Walker<'_> {
         self.diagnostics.push(
             Diagnostic::error(
                 "invalid-value",
-                format!("`{key}` must be {expected}, not {}", describe(value.get_ref())),
+                format!(
+                    "`{key}` must be {expected}, not {}",
+                    describe(value.get_ref())
+                ),
             )
             .at(value.span())
             .with_help(format!("write `{key}` as {expected}")),
@@ -362,7 +394,11 @@ impl Walker<'_> {
                 Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
                 None => diagnostic.with_help(format!(
                     "the fields allowed here are {}",
-                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             };
             self.diagnostics.push(diagnostic);
@@ -384,7 +420,12 @@ fn ordered<'a, 'i>(t: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
 pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
-        .map(|k| (*k, strsim::normalized_damerau_levenshtein(&name.to_lowercase(), k)))
+        .map(|k| {
+            (
+                *k,
+                strsim::normalized_damerau_levenshtein(&name.to_lowercase(), k),
+            )
+        })
         .filter(|(_, score)| *score >= 0.6)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)

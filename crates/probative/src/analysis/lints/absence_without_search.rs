@@ -32,10 +32,19 @@ declare_lint! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for evidence in &cx.study.evidence {
-        if evidence.observed || evidence.search.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        if evidence.observed
+            || evidence
+                .search
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty())
+        {
             continue;
         }
-        let span = evidence.spans.observed.clone().unwrap_or(evidence.spans.item.clone());
+        let span = evidence
+            .spans
+            .observed
+            .clone()
+            .unwrap_or(evidence.spans.item.clone());
         out.push(
             ABSENCE_WITHOUT_SEARCH
                 .diagnostic(format!("`{}` was not found, but the study does not say where it was looked for", evidence.id))

@@ -37,7 +37,9 @@ declare_lint! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (evidence, item) in cx.study.evidence.iter().zip(&cx.analysis.items) {
-        let Some(declared) = evidence.declared_test else { continue };
+        let Some(declared) = evidence.declared_test else {
+            continue;
+        };
         let h = evidence.declared_for;
         let test = &item.tests[h];
         let hypothesis = &cx.study.hypotheses[h].id;
@@ -61,7 +63,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .for_evidence(&evidence.id)
             .for_hypothesis(hypothesis)
             .with_help("a test's type is set by how likely the evidence is under the rivals, not by the source's standing: revise the label or the likelihoods");
-        d = d.at(evidence.spans.declared_test.clone().unwrap_or(evidence.spans.item.clone()));
+        d = d.at(evidence
+            .spans
+            .declared_test
+            .clone()
+            .unwrap_or(evidence.spans.item.clone()));
         out.push(d);
     }
 }

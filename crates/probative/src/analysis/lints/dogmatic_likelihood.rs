@@ -37,8 +37,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|(_, l)| l.point == 0.0 || l.point == 1.0)
             .map(|(i, _)| i)
             .collect();
-        let Some(&first) = extreme.first() else { continue };
-        let ids: Vec<&str> = extreme.iter().map(|&i| cx.study.hypotheses[i].id.as_str()).collect();
+        let Some(&first) = extreme.first() else {
+            continue;
+        };
+        let ids: Vec<&str> = extreme
+            .iter()
+            .map(|&i| cx.study.hypotheses[i].id.as_str())
+            .collect();
         out.push(
             DOGMATIC_LIKELIHOOD
                 .diagnostic(format!(

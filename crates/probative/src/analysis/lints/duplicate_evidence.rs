@@ -37,7 +37,9 @@ declare_lint! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let evidence = &cx.study.evidence;
-    let linked = |a: usize, b: usize| evidence[a].depends_on.contains(&b) || evidence[b].depends_on.contains(&a);
+    let linked = |a: usize, b: usize| {
+        evidence[a].depends_on.contains(&b) || evidence[b].depends_on.contains(&a)
+    };
     let mut by_place: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     let mut by_quote: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (e, item) in evidence.iter().enumerate() {
@@ -46,13 +48,21 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             && !locator.trim().is_empty()
         {
             let group = by_place.entry((source, locator)).or_default();
-            earlier = group.iter().copied().find(|&f| !linked(e, f)).map(|f| (f, "cites the same source and locator as"));
+            earlier = group
+                .iter()
+                .copied()
+                .find(|&f| !linked(e, f))
+                .map(|f| (f, "cites the same source and locator as"));
             group.push(e);
         }
         if let Some(quote) = item.quote.as_deref().filter(|q| !q.trim().is_empty()) {
             let group = by_quote.entry(quote).or_default();
             if earlier.is_none() {
-                earlier = group.iter().copied().find(|&f| !linked(e, f)).map(|f| (f, "has the same quote as"));
+                earlier = group
+                    .iter()
+                    .copied()
+                    .find(|&f| !linked(e, f))
+                    .map(|f| (f, "has the same quote as"));
             }
             group.push(e);
         }

@@ -44,7 +44,11 @@ impl Lint {
     /// The explanation as plain text, without the doc comment's leading
     /// spaces.
     pub fn explanation(&self) -> String {
-        self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -93,8 +97,16 @@ pub fn find(code: &str) -> Option<&'static Lint> {
 }
 
 /// Runs every rule and sorts what they report.
-pub fn run(study: &Study, analysis: &Analysis, bibliography: Option<&Bibliography>) -> Vec<Diagnostic> {
-    let context = Context { study, analysis, bibliography };
+pub fn run(
+    study: &Study,
+    analysis: &Analysis,
+    bibliography: Option<&Bibliography>,
+) -> Vec<Diagnostic> {
+    let context = Context {
+        study,
+        analysis,
+        bibliography,
+    };
     let mut out = Vec::new();
     for lint in ALL {
         (lint.check)(&context, &mut out);

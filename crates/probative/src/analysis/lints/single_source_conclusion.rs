@@ -35,12 +35,14 @@ declare_lint! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let analysis = cx.analysis;
     let leader = analysis.leader.leader;
-    let k = analysis.scores.len();
+    let count = analysis.scores.len();
     for group in &analysis.sources {
-        let without: Vec<LogScore> = (0..k).map(|i| analysis.scores[i].minus(group.scores[i])).collect();
+        let without: Vec<LogScore> = (0..count)
+            .map(|i| analysis.scores[i].minus(group.scores[i]))
+            .collect();
         // The hypothesis that would lead among those that reach the leader.
         let mut challenger: Option<usize> = None;
-        for j in (0..k).filter(|&j| j != leader) {
+        for j in (0..count).filter(|&j| j != leader) {
             if reaches(without[j], without[leader]) {
                 challenger = match challenger {
                     Some(c) if !beats(without[j], without[c]) => Some(c),
@@ -60,7 +62,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ))
                 .for_source(&group.key)
                 .for_hypothesis(c)
-                .with_help(format!("the conclusion rests on `{}`: corroborate it with an independent source", group.key)),
+                .with_help(format!(
+                    "the conclusion rests on `{}`: corroborate it with an independent source",
+                    group.key
+                )),
         );
     }
 }

@@ -28,14 +28,24 @@ declare_lint! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(bibliography) = cx.bibliography else { return };
-    let cited: FxHashSet<&str> = cx.study.evidence.iter().filter_map(|e| e.source.as_deref()).collect();
+    let Some(bibliography) = cx.bibliography else {
+        return;
+    };
+    let cited: FxHashSet<&str> = cx
+        .study
+        .evidence
+        .iter()
+        .filter_map(|e| e.source.as_deref())
+        .collect();
     for key in bibliography.keys() {
         if cited.contains(key) {
             continue;
         }
         let mut d = UNCITED_SOURCE
-            .diagnostic(format!("`{key}` in `{}` is cited by no evidence item", bibliography.name))
+            .diagnostic(format!(
+                "`{key}` in `{}` is cited by no evidence item",
+                bibliography.name
+            ))
             .for_source(key)
             .with_help("enter what it says as evidence, or remove the entry if it is not needed");
         d.location = Location::BibliographyEntry(key.to_owned());

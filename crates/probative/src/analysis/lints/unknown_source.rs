@@ -29,10 +29,14 @@ declare_lint! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(bibliography) = cx.bibliography else { return };
+    let Some(bibliography) = cx.bibliography else {
+        return;
+    };
     let keys = bibliography.keys();
     for evidence in &cx.study.evidence {
-        let Some(source) = &evidence.source else { continue };
+        let Some(source) = &evidence.source else {
+            continue;
+        };
         if bibliography.contains(source) {
             continue;
         }
@@ -48,7 +52,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         d = match crate::syntax_closest(source, &keys) {
             Some(best) => d.with_help(format!("did you mean `{best}`?")),
-            None => d.with_help(format!("add an entry `{source}` to `{}`", bibliography.name)),
+            None => d.with_help(format!(
+                "add an entry `{source}` to `{}`",
+                bibliography.name
+            )),
         };
         out.push(d);
     }
