@@ -248,6 +248,11 @@ fn single_source_conclusion() {
 }
 
 #[test]
+fn unsourced_evidence() {
+    check_rule("unsourced-evidence");
+}
+
+#[test]
 fn fragile_conclusion() {
     check_rule("fragile-conclusion");
 }
@@ -269,6 +274,7 @@ fn severities_follow_the_format() {
         ("duplicate-evidence", Warning),
         ("single-source-conclusion", Warning),
         ("fragile-conclusion", Warning),
+        ("unsourced-evidence", Warning),
     ] {
         let checked = check(code, "fires.toml");
         for d in checked.diagnostics.iter().filter(|d| d.code == code) {

@@ -16,6 +16,7 @@ mod non_diagnostic;
 mod single_source_conclusion;
 mod uncited_source;
 mod unknown_source;
+mod unsourced_evidence;
 
 use super::Analysis;
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -77,7 +78,7 @@ macro_rules! declare_lint {
 }
 pub(crate) use declare_lint;
 
-/// Every rule, in the order of the study format.
+/// Every rule: the ten of the study format in its order, then probative's own.
 pub const ALL: &[Lint] = &[
     unknown_source::UNKNOWN_SOURCE,
     uncited_source::UNCITED_SOURCE,
@@ -89,6 +90,7 @@ pub const ALL: &[Lint] = &[
     duplicate_evidence::DUPLICATE_EVIDENCE,
     single_source_conclusion::SINGLE_SOURCE_CONCLUSION,
     fragile_conclusion::FRAGILE_CONCLUSION,
+    unsourced_evidence::UNSOURCED_EVIDENCE,
 ];
 
 /// The rule with this code.
