@@ -13,6 +13,7 @@ use crate::convergence::{effective_sample_size, mean, quantile, sd, split_rhat};
 use crate::data::Data;
 use crate::engine::{MassCache, Sums, Target, support_parameters};
 use crate::error::{CausalError, Result};
+use crate::exact;
 use crate::model::{Study, Using};
 use crate::update::{self, SamplerOptions};
 
@@ -100,7 +101,7 @@ pub struct Analysis {
     pub cases: u64,
 }
 
-/// The method name in reports.
+/// The sampler's name in reports.
 pub const METHOD: &str = "gibbs-data-augmentation";
 const CHAINS: usize = 4;
 
@@ -177,6 +178,7 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
         .filter(|&t| plan.posterior[t])
         .collect();
     let mut sampler = None;
+    let mut exact_means: Option<Vec<Sums>> = None;
     let posterior_draws = if posterior_targets.is_empty() {
         None
     } else {
@@ -189,17 +191,31 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
             .iter()
             .map(|&t| plan.targets[t].clone())
             .collect();
-        let draws = update::sample_posterior(
-            model,
-            data,
-            &chosen,
-            SamplerOptions {
-                draws: options.draws,
-                seed: options.seed,
-                chains: CHAINS,
-            },
-        );
-        sampler = Some(diagnose(&draws, options.seed));
+        // Exact where the data show every path and the mixture is small;
+        // Gibbs sampling otherwise.
+        let exact = exact::posterior(model, data);
+        let draws = match &exact {
+            Some(posterior) => {
+                exact_means = Some(evaluate_all(model, &plan.targets, &posterior.mean(model)));
+                posterior.sample(model, &chosen, options.draws, CHAINS, options.seed)
+            }
+            None => update::sample_posterior(
+                model,
+                data,
+                &chosen,
+                SamplerOptions {
+                    draws: options.draws,
+                    seed: options.seed,
+                    chains: CHAINS,
+                },
+            ),
+        };
+        let method = if exact.is_some() {
+            exact::METHOD
+        } else {
+            METHOD
+        };
+        sampler = Some(diagnose(&draws, options.seed, method));
         Some(draws)
     };
 
@@ -233,7 +249,9 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
                 }
                 (Using::Posteriors, case_level) => {
                     let k = posterior_targets.iter().position(|&x| x == t).unwrap_or(0);
-                    if let Some(draws) = &posterior_draws {
+                    if let (true, Some(means)) = (case_level, &exact_means) {
+                        exact(&mut estimate, means[t]);
+                    } else if let Some(draws) = &posterior_draws {
                         if case_level {
                             case(&mut estimate, &draws.sums[k]);
                         } else {
@@ -254,6 +272,9 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
                 .map(|t| match spec.using {
                     Using::Parameters => point[t],
                     Using::Priors => prior_mean[t],
+                    Using::Posteriors if exact_means.is_some() => {
+                        exact_means.as_ref().map_or(Sums::default(), |m| m[t])
+                    }
                     Using::Posteriors => {
                         let k = posterior_targets.iter().position(|&x| x == t).unwrap_or(0);
                         posterior_draws.as_ref().map_or(Sums::default(), |d| {
@@ -357,7 +378,7 @@ fn mean_sums(all: &[Sums]) -> Sums {
     }
 }
 
-fn diagnose(draws: &update::PosteriorDraws, seed: u64) -> SamplerReport {
+fn diagnose(draws: &update::PosteriorDraws, seed: u64, method: &str) -> SamplerReport {
     let mut ess_min = f64::INFINITY;
     let mut rhat_max: f64 = 1.0;
     let mut tracked = 0;
@@ -381,7 +402,7 @@ fn diagnose(draws: &update::PosteriorDraws, seed: u64) -> SamplerReport {
         }
     }
     SamplerReport {
-        method: METHOD.to_string(),
+        method: method.to_string(),
         draws: draws.chains * draws.draws_per_chain,
         seed,
         chains: draws.chains,

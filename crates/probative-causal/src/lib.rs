@@ -11,6 +11,8 @@
 //! - [`engine`]: a query and a given → exact sums at one parameter vector.
 //! - [`random`], [`update`], [`convergence`]: seeded draws from the prior and
 //!   the posterior (Gibbs sampling with data augmentation), R-hat and ESS.
+//! - [`exact`]: the posterior as a finite mixture of Dirichlets, where the
+//!   data show every causal path and the mixture is small.
 //! - [`estimate`]: every `[[query]]` for every given and estimand → results.
 //! - [`clues`]: which unobserved node is most worth observing in a case.
 //! - [`report`]: results → the JSON report and the text report.
@@ -24,6 +26,7 @@ pub mod data;
 pub mod engine;
 pub mod error;
 pub mod estimate;
+pub mod exact;
 pub mod model;
 pub mod nodal;
 pub mod random;

@@ -78,7 +78,7 @@ pub fn sample_prior(
     out
 }
 
-fn draw_prior(model: &CausalModel, rng: &mut Rng, lambda: &mut [f64]) {
+pub(crate) fn draw_prior(model: &CausalModel, rng: &mut Rng, lambda: &mut [f64]) {
     for set in &model.sets {
         let range = set.offset..set.offset + set.types.len();
         rng.dirichlet(&model.alpha[range.clone()], &mut lambda[range]);
@@ -86,7 +86,7 @@ fn draw_prior(model: &CausalModel, rng: &mut Rng, lambda: &mut [f64]) {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Class {
+pub(crate) enum Class {
     /// One nodal type (for a node whose type picks a later node's set).
     Type(usize),
     /// The types whose digit `index` equals `value`.
@@ -94,19 +94,19 @@ enum Class {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Step {
-    set: usize,
-    class: Class,
+pub(crate) struct Step {
+    pub(crate) set: usize,
+    pub(crate) class: Class,
 }
 
 #[derive(Debug, Clone)]
-struct Plan {
-    count: u64,
-    paths: Vec<Vec<Step>>,
+pub(crate) struct Plan {
+    pub(crate) count: u64,
+    pub(crate) paths: Vec<Vec<Step>>,
 }
 
 /// The ways each event can come about, as sequences of class choices.
-fn plan_events(model: &CausalModel, data: &Data) -> Vec<Plan> {
+pub(crate) fn plan_events(model: &CausalModel, data: &Data) -> Vec<Plan> {
     let n = model.nodes.len();
     data.events
         .iter()

@@ -223,13 +223,30 @@ using = "posteriors"
     sampled(p("ATE", false), 0.756_946, 0.0);
     sampled(p("PE", false), 0.798_612, 0.0);
     sampled(p("PC", false), 0.908_335, 0.0);
-    sampled(p("PC case", true), 0.909_092, 0.0);
+    // The data show every path, so the posterior is an exact mixture of
+    // Dirichlets: case-level values and posterior means are exact.
+    exact(&a, "PC case", "TRUE", Using::Posteriors, true, 0.909_092);
+    let data = parse_csv(&csv, &s.model).expect("valid");
+    let posterior = probative_causal::exact::posterior(&s.model, &data).expect("small");
+    let mean = posterior.mean(&s.model);
+    for (k, e) in [0.079_861, 0.041_667, 0.798_612, 0.079_861]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            (mean[2 + k] - e).abs() < 1e-6,
+            "E[lambda_Y] {k}: {}",
+            mean[2 + k]
+        );
+    }
+    assert!((mean[2 + 2] - mean[2 + 1] - 0.756_946).abs() < 1e-6, "ATE");
     sampled(p("Y00", false), 0.079_861, 0.0);
     sampled(p("Y10", false), 0.041_667, 0.0);
     sampled(p("Y11", false), 0.079_861, 0.0);
     assert!((p("PE", false).sd.unwrap_or(0.0) - 0.1097).abs() < 0.01);
     let sampler = a.sampler.as_ref().expect("posteriors were computed");
     assert_eq!(sampler.draws, 4000);
+    assert_eq!(sampler.method, "exact-dirichlet-mixture");
     assert!(sampler.rhat_max < 1.01, "{sampler:?}");
     assert!(sampler.effective_sample_size_min > 1000.0, "{sampler:?}");
 }
@@ -261,4 +278,101 @@ fn case_11_probative_value_of_m() {
     assert!(close(m.posterior_if_1, 0.25));
     assert!(close(m.posterior_if_0, 0.0));
     assert!(close(Some(m.expected_posterior_variance), 0.15));
+}
+
+/// The Gibbs sampler (used whenever the exact mixture is not) agrees with
+/// the exact posterior of Case 7, and with importance sampling when some
+/// cases miss a node so that paths are ambiguous.
+#[test]
+fn gibbs_agrees_with_exact_and_with_importance_sampling() {
+    use probative_causal::random::Rng;
+    use probative_causal::update::{SamplerOptions, sample_posterior};
+    let s = study("[model]\ndag = \"X -> Y\"\n");
+    let m = &s.model;
+    let pe = Target::compile(m, "Y[X=1] > Y[X=0]", None).expect("valid");
+    let pc = Target::compile(m, "Y[X=1] > Y[X=0]", Some("X==1 & Y==1")).expect("valid");
+    let targets = [pe, pc];
+    let options = SamplerOptions {
+        draws: 4000,
+        seed: 3,
+        chains: 4,
+    };
+    let posterior_mean = |csv: &str| -> Vec<(f64, f64)> {
+        let data = parse_csv(csv, m).expect("valid");
+        let draws = sample_posterior(m, &data, &targets, options);
+        draws
+            .sums
+            .iter()
+            .map(|chains| {
+                let traces: Vec<Vec<f64>> = chains
+                    .iter()
+                    .map(|c| c.iter().map(|s| s.numerator / s.denominator).collect())
+                    .collect();
+                let all: Vec<f64> = traces.iter().flatten().copied().collect();
+                let ess = probative_causal::convergence::effective_sample_size(&traces);
+                let se = probative_causal::convergence::sd(&all) / ess.sqrt();
+                (probative_causal::convergence::mean(&all), se)
+            })
+            .collect()
+    };
+    let case_7 = format!("X,Y\n{}", "0,0\n1,1\n".repeat(10));
+    let gibbs = posterior_mean(&case_7);
+    assert!(
+        (gibbs[0].0 - 0.798_612).abs() < 4.0 * gibbs[0].1,
+        "{gibbs:?}"
+    );
+    assert!(
+        (gibbs[1].0 - 0.908_335).abs() < 4.0 * gibbs[1].1,
+        "{gibbs:?}"
+    );
+
+    // Some cases miss X or Y: compare with importance sampling from the prior.
+    let csv = format!(
+        "X,Y\n{}{}{}",
+        "0,0\n1,1\n".repeat(5),
+        ",1\n".repeat(3),
+        "1,\n".repeat(2)
+    );
+    let gibbs = posterior_mean(&csv);
+    let data = parse_csv(&csv, m).expect("valid");
+    let mut rng = Rng::new(11, 0);
+    let mut lambda = vec![0.0; m.n_params()];
+    let (mut w_sum, mut w2_sum) = (0.0, 0.0);
+    let mut weighted = [0.0f64; 2];
+    let mut weighted2 = [0.0f64; 2];
+    let mut cache = MassCache::default();
+    for _ in 0..100_000 {
+        for set in &m.sets {
+            let range = set.offset..set.offset + set.types.len();
+            rng.dirichlet(&m.alpha[range.clone()], &mut lambda[range]);
+        }
+        cache.clear();
+        let mut w = 1.0;
+        for event in &data.events {
+            let p = Target::event(m, &event.observed)
+                .evaluate(m, &lambda, &mut cache)
+                .denominator;
+            w *= p.powi(event.count as i32);
+        }
+        w_sum += w;
+        w2_sum += w * w;
+        for (k, t) in targets.iter().enumerate() {
+            let sums = t.evaluate(m, &lambda, &mut cache);
+            let q = sums.numerator / sums.denominator;
+            weighted[k] += w * q;
+            weighted2[k] += w * q * q;
+        }
+    }
+    let ess = w_sum * w_sum / w2_sum;
+    for k in 0..2 {
+        let mean = weighted[k] / w_sum;
+        let var = weighted2[k] / w_sum - mean * mean;
+        let is_se = (var / ess).sqrt();
+        let tolerance = 4.0 * (is_se * is_se + gibbs[k].1 * gibbs[k].1).sqrt();
+        assert!(
+            (gibbs[k].0 - mean).abs() < tolerance,
+            "target {k}: Gibbs {:?}, importance sampling {mean} ± {is_se}",
+            gibbs[k]
+        );
+    }
 }
