@@ -11,6 +11,7 @@ use crate::error::CausalError;
 use crate::estimate::{self, Options};
 use crate::model;
 use crate::report::{self, Report};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -92,7 +93,25 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         draws: args.draws,
         clues: args.clues.clone(),
     };
-    let analysis = match estimate::analyse(&study, data.as_ref(), &options) {
+    // Updating can take seconds on large models: say so on a terminal, then
+    // erase the line so the report starts clean.
+    let progress = std::io::stderr().is_terminal()
+        && study
+            .queries
+            .iter()
+            .any(|q| q.using.contains(&model::Using::Posteriors));
+    if progress {
+        eprint!(
+            "updating on {} cases and drawing {} times…",
+            data.as_ref().map_or(0, |d| d.cases),
+            args.draws
+        );
+    }
+    let result = estimate::analyse(&study, data.as_ref(), &options);
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    let analysis = match result {
         Ok(a) => a,
         Err(e) => return fail(&args.model, &e),
     };

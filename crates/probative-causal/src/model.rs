@@ -822,6 +822,60 @@ Y = { "01" = 0.4 }
     }
 
     #[test]
+    fn table_restrictions_keep_join_and_given() {
+        let text = r#"
+[model]
+dag = "X -> Y; X <-> Y"
+restrict = [
+  { statement = "(Y[X=1] > Y[X=0])", keep = true, given = "X.1" },
+]
+[priors]
+[[priors.alpha]]
+node = "Y"
+nodal_type = "00"
+given = "X.0"
+value = 3
+"#;
+        let s = parse_study(text).expect("valid");
+        let m = &s.model;
+        // Y's set given X.0 keeps its 4 types; given X.1 only the positive effect.
+        assert_eq!(m.sets[1].types.len(), 4);
+        assert_eq!(m.sets[2].types, [2]);
+        assert_eq!(m.n_params(), 2 + 4 + 1);
+        assert_eq!(m.alpha[2], 3.0);
+        assert_eq!(m.alpha[3], 1.0);
+        let all = r#"
+[model]
+dag = "X -> M -> Y <- X"
+restrict = [{ statement = "(Y[X=1] < Y[X=0])", join_by = "&" }]
+"#;
+        let any = all.replace(", join_by = \"&\"", "");
+        let strict = parse_study(all).expect("valid").model;
+        let loose = parse_study(&any).expect("valid").model;
+        // "For all values of M" removes fewer types than "for some value".
+        assert_eq!(strict.sets[2].types.len(), 16 - 1);
+        assert_eq!(loose.sets[2].types.len(), 16 - 7);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let e = parse_study("[model]\ndag = \"X -> Y\"\nrestrict = [\"decreasing(X, Z)\"]\n")
+            .expect_err("unknown node");
+        assert!(e.to_string().contains("Z is not a node"), "{e}");
+        let e = parse_study("[model]\ndag = \"X -> Y\"\nrestrict = [\"Y.00\", \"Y.?\"]\n")
+            .expect_err("bad label");
+        assert!(e.to_string().contains("2 digits"), "{e}");
+        let e = parse_study("[model]\ndag = \"X -> Y\"\n[parameters]\nY = [0.5, 0.5]\n")
+            .expect_err("wrong length");
+        assert!(e.to_string().contains("4 nodal types"), "{e}");
+        let e = parse_study(
+            "[model]\ndag = \"X -> Y\"\nrestrict = [\"Y.00\", \"Y.10\", \"Y.01\", \"Y.11\"]\n",
+        )
+        .expect_err("empty");
+        assert!(e.to_string().contains("every nodal type of Y"), "{e}");
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let e = parse_study("[model]\ndag = \"X -> Y\"\nrestrictions = []\n").expect_err("bad");
         assert!(e.message.contains("restrictions"), "{e}");
