@@ -427,7 +427,7 @@ fn gibbs_with_confounding_and_missing_data_agrees_with_importance_sampling() {
         "0,0\n".repeat(4),
         "1,1\n".repeat(6),
         ",1\n".repeat(4),
-        "1,0\n".repeat(1)
+        "1,0\n".repeat(2)
     );
     let data = parse_csv(&csv, m).expect("valid");
     assert!(probative_causal::exact::posterior(m, &data).is_none());
