@@ -1,14 +1,190 @@
-//! The HTML report: one self-contained page.
+//! The HTML report: one self-contained page for a replication appendix.
+//!
+//! The page reads in the order of the argument: the verdict, the
+//! hypotheses, belief across the evidence, the cases, the evidence ×
+//! hypothesis matrix, every item in full, the lints and the references.
+//! Each section is one module below; [`chart`] draws the inline SVG they
+//! need, [`palette`] colours it, [`escape`] guards every piece of text.
+//!
+//! Architecture invariants:
+//! - The file needs nothing else, now or later: the stylesheet and the
+//!   charts are inline, there are no fonts, images or external scripts, and
+//!   a Content-Security-Policy forbids every fetch, so a stray reference
+//!   fails loudly in a browser instead of reaching the network.
+//! - The page reads completely without JavaScript. Its one inline script
+//!   only re-sorts the matrix, and the policy lets that script, by its hash,
+//!   and no other run.
+//! - Every string from the study or its bibliography passes through
+//!   [`escape::escape`], in text and in attributes.
+//! - No number appears that the JSON report does not give, except sums of
+//!   its weights (the belief lines) and maxima of them (diagnosticity).
+
+/// Appends formatted text to a `String`; writing to memory cannot fail.
+macro_rules! w {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
+mod belief;
+mod cases;
+mod chart;
+mod escape;
+mod hypotheses;
+mod items;
+mod lints;
+mod markdown;
+mod matrix;
+mod palette;
+mod references;
+mod verdict;
+
+pub use escape::escape;
+
+use probative::model::{Evidence, Study};
 
 use crate::Report;
 
+/// The page's stylesheet, screen and print.
+const STYLE: &str = include_str!("html/style.css");
+/// The matrix sorter. Its SHA-256 is in [`POLICY`]: after editing the
+/// script, the browser test fails and its message names the new hash.
+const SCRIPT: &str = include_str!("html/sort.js");
+/// What the page may load: nothing but its own style and its own script.
+const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+                      script-src 'sha256-aRQKsJmBldROIXL0Re+jD4JlLp/CR9YWNi1IiVtLNqs='; base-uri 'none'; form-action 'none'";
+
+/// The sections, in page order: anchor and heading.
+const SECTIONS: [(&str, &str); 8] = [
+    ("verdict", "Verdict"),
+    ("hypotheses", "Hypotheses"),
+    ("belief", "Belief across the evidence"),
+    ("cases", "Cases"),
+    ("matrix", "Evidence × hypothesis matrix"),
+    ("evidence", "Every evidence item"),
+    ("lints", "Lints"),
+    ("references", "References"),
+];
+
 /// The report as one self-contained HTML page.
 pub fn report(r: &Report<'_>) -> String {
-    // The full page with charts is not written yet; until it is, the page
-    // carries the Markdown report as escaped preformatted text.
-    let body = crate::markdown::report(r)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    format!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>report</title></head><body><pre>{body}</pre></body></html>\n")
+    let study = r.study;
+    let mut out = String::with_capacity(64 * 1024 + study.evidence.len() * 4096);
+    w!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"probative\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
+         <title>{} — process-tracing report</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        escape(&study.title)
+    );
+    header(r, &mut out);
+    out.push_str("<nav aria-label=\"Contents\"><ol>");
+    for (anchor, heading) in SECTIONS {
+        if anchor != "references" || !r.references.is_empty() {
+            w!(out, "<li><a href=\"#{anchor}\">{heading}</a></li>");
+        }
+    }
+    out.push_str("</ol></nav>\n<main>\n");
+    verdict::section(r, &mut out);
+    hypotheses::section(r, &mut out);
+    belief::section(r, &mut out);
+    cases::section(r, &mut out);
+    matrix::section(r, &mut out);
+    items::section(r, &mut out);
+    lints::section(r, &mut out);
+    references::section(r, &mut out);
+    w!(
+        out,
+        "</main>\n<footer><p>Written by probative from <code>{}</code>. Every number on this page is also in \
+         <code>probative report --format json</code>, or is a sum or maximum of its weights of evidence.</p></footer>\n\
+         <script>{SCRIPT}</script>\n</body>\n</html>\n",
+        escape(r.file.name)
+    );
+    out
+}
+
+fn header(r: &Report<'_>, out: &mut String) {
+    let study = r.study;
+    w!(
+        out,
+        "<header>\n<p class=\"kicker\">Process-tracing report</p>\n<h1>{}</h1>\n",
+        escape(&study.title)
+    );
+    if !study.authors.is_empty() {
+        w!(
+            out,
+            "<p class=\"authors\">Study by {}.</p>\n",
+            escape(&study.authors.join(", "))
+        );
+    }
+    if let Some(question) = &study.question {
+        w!(
+            out,
+            "<p class=\"question\"><strong>Question.</strong> {}</p>\n",
+            escape(question)
+        );
+    }
+    if let Some(summary) = &study.summary {
+        paragraphs(out, summary, "summary");
+    }
+    out.push_str("</header>\n");
+}
+
+/// Opens a section with its anchor and heading from [`SECTIONS`].
+fn open_section(out: &mut String, anchor: &str) {
+    let heading = SECTIONS
+        .iter()
+        .find(|(a, _)| *a == anchor)
+        .map_or(anchor, |(_, h)| h);
+    w!(
+        out,
+        "<section id=\"{anchor}\" aria-labelledby=\"{anchor}-h\">\n<h2 id=\"{anchor}-h\">{heading}</h2>\n"
+    );
+}
+
+/// Study text as paragraphs, split at blank lines.
+fn paragraphs(out: &mut String, text: &str, class: &str) {
+    for p in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        w!(out, "<p class=\"{class}\">{}</p>\n", escape(p));
+    }
+}
+
+/// A link to an evidence item's card.
+fn evidence_link(study: &Study, e: usize) -> String {
+    let id = escape(&study.evidence[e].id);
+    format!("<a href=\"#ev-{id}\"><code>{id}</code></a>")
+}
+
+/// A link to a hypothesis's row of the hypotheses table.
+fn hypothesis_link(study: &Study, i: usize) -> String {
+    let id = escape(&study.hypotheses[i].id);
+    format!("<a href=\"#hyp-{id}\"><code>{id}</code></a>")
+}
+
+/// A source key, linked to its reference when the bibliography has it.
+fn source_link(r: &Report<'_>, key: &str) -> String {
+    if r.reference(key).is_some() {
+        format!("<a href=\"#ref-{0}\">{0}</a>", escape(key))
+    } else {
+        escape(key).to_string()
+    }
+}
+
+/// "parsi2007, p. 134", the key linked to its reference.
+fn source_cell(r: &Report<'_>, ev: &Evidence) -> String {
+    match (&ev.source, &ev.locator) {
+        (Some(s), Some(l)) => format!("{}, {}", source_link(r, s), escape(l)),
+        (Some(s), None) => source_link(r, s),
+        (None, Some(l)) => format!("no source, {}", escape(l)),
+        (None, None) => "<span class=\"muted\">no source</span>".to_owned(),
+    }
+}
+
+/// Several links joined with commas.
+fn join(links: impl IntoIterator<Item = String>) -> String {
+    links.into_iter().collect::<Vec<_>>().join(", ")
 }
