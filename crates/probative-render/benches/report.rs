@@ -16,9 +16,15 @@ use probative_render::{Report, SourceFile};
 /// reliabilities below 1, and a few hundred sources.
 fn generate(k: usize, n: usize, cases: usize) -> String {
     let mut s = String::with_capacity(n * 400);
-    let _ = writeln!(s, "[study]\ntitle = \"Generated\"\nbibliography = \"refs.bib\"\n");
+    let _ = writeln!(
+        s,
+        "[study]\ntitle = \"Generated\"\nbibliography = \"refs.bib\"\n"
+    );
     for h in 0..k {
-        let _ = writeln!(s, "[[hypothesis]]\nid = \"h{h}\"\ntitle = \"Hypothesis {h}\"\n");
+        let _ = writeln!(
+            s,
+            "[[hypothesis]]\nid = \"h{h}\"\ntitle = \"Hypothesis {h}\"\n"
+        );
     }
     for c in 0..cases {
         let _ = writeln!(s, "[[case]]\nid = \"c{c}\"\ntitle = \"Case {c}\"\n");
@@ -27,10 +33,18 @@ fn generate(k: usize, n: usize, cases: usize) -> String {
     // every machine without a dependency.
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move || {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) as f64 / f64::from(1u32 << 31)
     };
-    let terms = ["likely", "unlikely", "very likely", "roughly even chance", "very unlikely"];
+    let terms = [
+        "likely",
+        "unlikely",
+        "very likely",
+        "roughly even chance",
+        "very unlikely",
+    ];
     for e in 0..n {
         let _ = write!(
             s,
@@ -66,16 +80,34 @@ fn generate(k: usize, n: usize, cases: usize) -> String {
 }
 
 fn bibliography() -> String {
-    (0..300).map(|i| format!("@misc{{s{i}, title = {{Source {i}}}, year = {{2001}}}}\n")).collect()
+    let mut bib = String::new();
+    for i in 0..300 {
+        let _ = writeln!(
+            bib,
+            "@misc{{s{i}, title = {{Source {i}}}, year = {{2001}}}}"
+        );
+    }
+    bib
 }
 
 fn full_report(study: &str, bib: &str) -> String {
     let checked = probative::check(study.as_bytes(), &mut |_| Ok(bib.to_owned()));
     let (Some(s), Some(a)) = (&checked.study, &checked.analysis) else {
-        panic!("generated study has errors: {:?}", checked.diagnostics.first())
+        panic!(
+            "generated study has errors: {:?}",
+            checked.diagnostics.first()
+        )
     };
     // References are formatted by the text and HTML reports, not the JSON.
-    let report = Report::new(SourceFile { name: "study.toml", text: study }, s, a, None);
+    let report = Report::new(
+        SourceFile {
+            name: "study.toml",
+            text: study,
+        },
+        s,
+        a,
+        None,
+    );
     probative_render::json::report(&report)
 }
 

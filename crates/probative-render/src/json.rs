@@ -33,7 +33,9 @@ pub fn report(report: &Report<'_>) -> String {
     // written as a string.
     if n <= PRETTY_UP_TO {
         let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
-        let _ = ReportJson(report).serialize(&mut serde_json::Serializer::with_formatter(&mut out, formatter));
+        let _ = ReportJson(report).serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out, formatter,
+        ));
     } else {
         let _ = ReportJson(report).serialize(&mut serde_json::Serializer::new(&mut out));
     }
@@ -121,7 +123,11 @@ impl Serialize for ReportJson<'_, '_> {
         m.serialize_field("cases", &CasesJson(study, analysis))?;
         m.serialize_field("evidence", &EvidenceListJson(study, analysis))?;
         m.serialize_field("events", &EventsJson(study, analysis))?;
-        let lints: Vec<serde_json::Value> = analysis.lints.iter().map(|d| lint_value(d, &r.lines)).collect();
+        let lints: Vec<serde_json::Value> = analysis
+            .lints
+            .iter()
+            .map(|d| lint_value(d, &r.lines))
+            .collect();
         m.serialize_field("lints", &lints)?;
         m.end()
     }
@@ -223,7 +229,11 @@ impl Serialize for CasesJson<'_> {
     }
 }
 
-struct CaseJson<'a>(&'a Study, &'a probative::model::Case, &'a probative::analysis::CaseAnalysis);
+struct CaseJson<'a>(
+    &'a Study,
+    &'a probative::model::Case,
+    &'a probative::analysis::CaseAnalysis,
+);
 
 impl Serialize for CaseJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -237,7 +247,11 @@ impl Serialize for CaseJson<'_> {
         if let Some(summary) = &case.summary {
             m.serialize_entry("summary", summary)?;
         }
-        let ids: Vec<&str> = result.evidence.iter().map(|&e| study.evidence[e].id.as_str()).collect();
+        let ids: Vec<&str> = result
+            .evidence
+            .iter()
+            .map(|&e| study.evidence[e].id.as_str())
+            .collect();
         m.serialize_entry("evidence", &ids)?;
         m.serialize_entry("posterior", &PerHypothesis(study, |i| result.posterior[i]))?;
         m.end()
@@ -289,11 +303,21 @@ impl Serialize for EvidenceJson<'_> {
             m.serialize_entry("rationale", rationale)?;
         }
         if !e.depends_on.is_empty() {
-            let ids: Vec<&str> = e.depends_on.iter().map(|&d| study.evidence[d].id.as_str()).collect();
+            let ids: Vec<&str> = e
+                .depends_on
+                .iter()
+                .map(|&d| study.evidence[d].id.as_str())
+                .collect();
             m.serialize_entry("depends_on", &ids)?;
         }
-        m.serialize_entry("likelihood", &PerHypothesis(study, |i| e.likelihood[i].point))?;
-        m.serialize_entry("likelihood_interval", &PerHypothesis(study, |i| [e.likelihood[i].lo, e.likelihood[i].hi]))?;
+        m.serialize_entry(
+            "likelihood",
+            &PerHypothesis(study, |i| e.likelihood[i].point),
+        )?;
+        m.serialize_entry(
+            "likelihood_interval",
+            &PerHypothesis(study, |i| [e.likelihood[i].lo, e.likelihood[i].hi]),
+        )?;
         m.serialize_entry(
             "likelihood_written",
             &PerHypothesis(study, |i| match &e.likelihood[i].written {
@@ -308,7 +332,13 @@ impl Serialize for EvidenceJson<'_> {
             "tests",
             &PerHypothesis(study, |i| {
                 let t = &item.tests[i];
-                TestJson(t.test_type.as_str(), t.direction.as_str(), t.outcome.as_str(), t.pass_db, t.fail_db)
+                TestJson(
+                    t.test_type.as_str(),
+                    t.direction.as_str(),
+                    t.outcome.as_str(),
+                    t.pass_db,
+                    t.fail_db,
+                )
             }),
         )?;
         if let Some(declared) = e.declared_test {
@@ -352,7 +382,11 @@ impl Serialize for EventsJson<'_> {
                 value["actor"] = actor.clone().into();
             }
             value["summary"] = event.summary.clone().into();
-            let ids: Vec<&str> = event.evidence.iter().map(|&e| study.evidence[e].id.as_str()).collect();
+            let ids: Vec<&str> = event
+                .evidence
+                .iter()
+                .map(|&e| study.evidence[e].id.as_str())
+                .collect();
             value["evidence"] = ids.into();
             seq.serialize_element(&value)?;
         }
@@ -360,47 +394,30 @@ impl Serialize for EventsJson<'_> {
     }
 }
 
-/// `weight_db`: k × k numbers per item, most of a large report. Written
-/// straight into a string with the same float formatting serde_json uses,
-/// and spliced in as raw JSON, because going through the serializer for
-/// each of millions of entries costs twice as much.
+/// `weight_db`: k × k numbers per item, most of a large report, written
+/// row by row straight from the factors.
 struct WeightMatrix<'a>(&'a Study, &'a ItemAnalysis);
 
 impl Serialize for WeightMatrix<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (study, item) = (self.0, self.1);
-        let keys: Vec<String> = study.hypotheses.iter().map(|h| serde_json::to_string(&h.id).unwrap_or_default()).collect();
-        let k = keys.len();
-        let mut out = String::with_capacity(k * k * 28 + 2 * k * 8);
-        let mut buffer = zmij::Buffer::new();
-        out.push('{');
-        for i in 0..k {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&keys[i]);
-            out.push_str(":{");
-            for j in 0..k {
-                if j > 0 {
-                    out.push(',');
-                }
-                out.push_str(&keys[j]);
-                out.push(':');
-                let w = item.weight_db(i, j);
-                if w == f64::INFINITY {
-                    out.push_str("\"inf\"");
-                } else if w == f64::NEG_INFINITY {
-                    out.push_str("\"-inf\"");
-                } else {
-                    out.push_str(buffer.format_finite(w));
-                }
-            }
-            out.push('}');
+        let mut m = s.serialize_map(Some(study.hypotheses.len()))?;
+        for (i, h) in study.hypotheses.iter().enumerate() {
+            m.serialize_entry(&h.id, &WeightRow(study, item, i))?;
         }
-        out.push('}');
-        match serde_json::value::RawValue::from_string(out) {
-            Ok(raw) => raw.serialize(s),
-            Err(e) => Err(serde::ser::Error::custom(e)),
+        m.end()
+    }
+}
+
+struct WeightRow<'a>(&'a Study, &'a ItemAnalysis, usize);
+
+impl Serialize for WeightRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (study, item, i) = (self.0, self.1, self.2);
+        let mut m = s.serialize_map(Some(study.hypotheses.len()))?;
+        for (j, h) in study.hypotheses.iter().enumerate() {
+            m.serialize_entry(&h.id, &Db(item.weight_db(i, j)))?;
         }
+        m.end()
     }
 }

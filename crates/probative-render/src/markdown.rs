@@ -30,9 +30,18 @@ pub fn report(r: &Report<'_>) -> String {
                 out.push('\n');
             }
             Block::Table { columns, rows } => {
-                let header: Vec<String> = columns.iter().map(|c| escape(c.title)).collect();
+                let header: Vec<String> = columns.iter().map(|c| escape(&c.title)).collect();
                 let _ = writeln!(out, "| {} |", header.join(" | "));
-                let rule: Vec<&str> = columns.iter().map(|c| if c.align == Align::Right { "---:" } else { "---" }).collect();
+                let rule: Vec<&str> = columns
+                    .iter()
+                    .map(|c| {
+                        if c.align == Align::Right {
+                            "---:"
+                        } else {
+                            "---"
+                        }
+                    })
+                    .collect();
                 let _ = writeln!(out, "| {} |", rule.join(" | "));
                 for row in rows {
                     let cells: Vec<String> = row
@@ -59,7 +68,9 @@ fn inline(inlines: &[Inline]) -> String {
         .iter()
         .map(|i| match i {
             Inline::Text(t) => escape(t),
-            Inline::Strong(t) => format!("**{}**", escape(t.trim_end())) + if t.ends_with(' ') { " " } else { "" },
+            Inline::Strong(t) => {
+                format!("**{}**", escape(t.trim_end())) + if t.ends_with(' ') { " " } else { "" }
+            }
             Inline::Code(t) => format!("`{}`", t.replace('`', "'")),
         })
         .collect()
@@ -69,7 +80,10 @@ fn inline(inlines: &[Inline]) -> String {
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);

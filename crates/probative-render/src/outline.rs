@@ -9,7 +9,7 @@ use probative::diagnostic::{Location, Severity};
 use probative::model::{Evidence, TestType};
 
 use crate::Report;
-use crate::words::{margin_in_words, probability, signed_db};
+use crate::words::{bound, margin_in_words, probability, signed_db};
 
 /// A run of inline text.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +51,7 @@ pub enum Align {
 #[derive(Debug, Clone)]
 pub struct Column {
     /// Header.
-    pub title: &'static str,
+    pub title: String,
     /// Alignment.
     pub align: Align,
     /// Longest text shown in a terminal before it is cut with "…".
@@ -89,8 +89,12 @@ fn code(s: impl Into<String>) -> Inline {
 fn strong(s: impl Into<String>) -> Inline {
     Inline::Strong(s.into())
 }
-fn col(title: &'static str, align: Align, max_width: usize) -> Column {
-    Column { title, align, max_width }
+fn col(title: &str, align: Align, max_width: usize) -> Column {
+    Column {
+        title: title.to_owned(),
+        align,
+        max_width,
+    }
 }
 fn cell(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
@@ -102,10 +106,16 @@ pub fn outline(r: &Report<'_>) -> Vec<Block> {
     let study = r.study;
     blocks.push(Block::Title(study.title.clone()));
     if !study.authors.is_empty() {
-        blocks.push(Block::Paragraph(vec![text(format!("Study by {}.", study.authors.join(", ")))]));
+        blocks.push(Block::Paragraph(vec![text(format!(
+            "Study by {}.",
+            study.authors.join(", ")
+        ))]));
     }
     if let Some(q) = &study.question {
-        blocks.push(Block::Paragraph(vec![strong("Question: "), text(q.clone())]));
+        blocks.push(Block::Paragraph(vec![
+            strong("Question: "),
+            text(q.clone()),
+        ]));
     }
     verdict(r, &mut blocks);
     hypotheses(r, &mut blocks);
@@ -130,21 +140,28 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
         text("The evidence favours "),
         code(&leader.id),
         text(format!(
-            " ({}): posterior {} (bounds {}–{}) from a prior of {}. It leads ",
+            " ({}): posterior {} from a prior of {} (within the stated likelihood intervals, anywhere from {} to {}). It leads ",
             leader.title,
             probability(a.posterior[l.leader]),
-            probability(lo),
-            probability(hi),
-            probability(leader.prior)
+            probability(leader.prior),
+            bound(lo),
+            bound(hi)
         )),
         code(&runner.id),
         text(" by "),
-        strong(format!("{} dB", signed_db(l.margin_db).trim_start_matches('+'))),
+        strong(format!(
+            "{} dB",
+            signed_db(l.margin_db).trim_start_matches('+')
+        )),
         text(format!(": {}.", margin_in_words(l.margin_db))),
     ];
     if study.focus != l.leader {
         let focus = &study.hypotheses[study.focus];
-        let rank = 1 + a.posterior.iter().filter(|&&q| q > a.posterior[study.focus]).count();
+        let rank = 1 + a
+            .posterior
+            .iter()
+            .filter(|&&q| q > a.posterior[study.focus])
+            .count();
         p.push(text(" The theory under test, "));
         p.push(code(&focus.id));
         p.push(text(format!(
@@ -156,17 +173,36 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
     }
     blocks.push(Block::Paragraph(p));
 
-    let fragile: Vec<&str> = a.lints.iter().filter(|d| d.code == "fragile-conclusion").filter_map(|d| d.subject.hypothesis.as_deref()).collect();
+    let fragile: Vec<&str> = a
+        .lints
+        .iter()
+        .filter(|d| d.code == "fragile-conclusion")
+        .filter_map(|d| d.subject.hypothesis.as_deref())
+        .collect();
     let robustness = if fragile.is_empty() {
-        vec![strong("Robust: "), text("no rival reaches the leader anywhere within the stated likelihood intervals.")]
+        vec![
+            strong("Robust: "),
+            text("no rival reaches the leader anywhere within the stated likelihood intervals."),
+        ]
     } else {
-        let mut v = vec![strong("Fragile: "), text("within the stated likelihood intervals ")];
+        let mut v = vec![
+            strong("Fragile: "),
+            text("within the stated likelihood intervals "),
+        ];
         v.extend(join_codes(&fragile));
-        v.push(text(if fragile.len() == 1 { " could reach the leader." } else { " could each reach the leader." }));
+        v.push(text(if fragile.len() == 1 {
+            " could reach the leader."
+        } else {
+            " could each reach the leader."
+        }));
         v
     };
     blocks.push(Block::Paragraph(robustness));
-    let single: Vec<_> = a.lints.iter().filter(|d| d.code == "single-source-conclusion").collect();
+    let single: Vec<_> = a
+        .lints
+        .iter()
+        .filter(|d| d.code == "single-source-conclusion")
+        .collect();
     if !single.is_empty() {
         let mut v = vec![strong("Rests on single sources: ")];
         for (n, d) in single.iter().enumerate() {
@@ -204,16 +240,30 @@ fn hypotheses(r: &Report<'_>, blocks: &mut Vec<Block>) {
         .enumerate()
         .map(|(i, h)| {
             let [lo, hi] = a.bounds[i];
-            let mark = if i == study.focus { "focus" } else if i == a.leader.leader { "leader" } else { "" };
-            let mark = if i == study.focus && i == a.leader.leader { "focus, leader" } else { mark };
+            let mark = if i == study.focus {
+                "focus"
+            } else if i == a.leader.leader {
+                "leader"
+            } else {
+                ""
+            };
+            let mark = if i == study.focus && i == a.leader.leader {
+                "focus, leader"
+            } else {
+                mark
+            };
             vec![
                 cell(&h.id),
                 cell(&h.title),
                 cell(mark),
                 cell(probability(h.prior)),
                 cell(probability(a.posterior[i])),
-                Cell::Bar { value: a.posterior[i], lo, hi },
-                cell(format!("[{}, {}]", probability(lo), probability(hi))),
+                Cell::Bar {
+                    value: a.posterior[i],
+                    lo,
+                    hi,
+                },
+                cell(format!("[{}, {}]", bound(lo), bound(hi))),
             ]
         })
         .collect();
@@ -265,8 +315,13 @@ fn cases(r: &Report<'_>, blocks: &mut Vec<Block>) {
                     cell("no evidence: announced but not analysed"),
                 ];
             }
-            let best = (0..study.hypotheses.len())
-                .fold(0, |b, i| if result.posterior[i] > result.posterior[b] { i } else { b });
+            let best = (0..study.hypotheses.len()).fold(0, |b, i| {
+                if result.posterior[i] > result.posterior[b] {
+                    i
+                } else {
+                    b
+                }
+            });
             let verdict = format!(
                 "favours {} ({})",
                 study.hypotheses[best].id,
@@ -306,9 +361,12 @@ pub fn evidence_by_case(r: &Report<'_>) -> Vec<(Option<usize>, Vec<usize>)> {
             first_date[e].get_or_insert(study.events[i].date.as_str());
         }
     }
-    let mut groups: Vec<(Option<usize>, Vec<usize>)> =
-        (0..study.cases.len()).map(|c| (Some(c), r.analysis.cases[c].evidence.clone())).collect();
-    let loose: Vec<usize> = (0..study.evidence.len()).filter(|&e| study.evidence[e].case.is_none()).collect();
+    let mut groups: Vec<(Option<usize>, Vec<usize>)> = (0..study.cases.len())
+        .map(|c| (Some(c), r.analysis.cases[c].evidence.clone()))
+        .collect();
+    let loose: Vec<usize> = (0..study.evidence.len())
+        .filter(|&e| study.evidence[e].case.is_none())
+        .collect();
     if !loose.is_empty() {
         groups.push((None, loose));
     }
@@ -359,9 +417,10 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
         text(" against its rivals, and dB is the update it made to the focus."),
     ]));
     for (case, items) in evidence_by_case(r) {
-        let title = case.map_or_else(|| "Evidence without a case".to_owned(), |c| {
-            format!("{} ({})", study.cases[c].title, study.cases[c].id)
-        });
+        let title = case.map_or_else(
+            || "Evidence without a case".to_owned(),
+            |c| format!("{} ({})", study.cases[c].title, study.cases[c].id),
+        );
         blocks.push(Block::Subheading(title));
         let rows = items
             .iter()
@@ -370,11 +429,19 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
                 let t = &a.items[e].tests[focus];
                 let update = if ev.observed { t.pass_db } else { t.fail_db };
                 let declared = ev.declared_test.map_or(String::new(), |d| {
-                    if ev.declared_for == focus { d.to_string() } else { format!("{d} ({})", study.hypotheses[ev.declared_for].id) }
+                    if ev.declared_for == focus {
+                        d.to_string()
+                    } else {
+                        format!("{d} ({})", study.hypotheses[ev.declared_for].id)
+                    }
                 });
                 vec![
                     cell(&ev.id),
-                    cell(if ev.observed { ev.claim.clone() } else { format!("(absent) {}", ev.claim) }),
+                    cell(if ev.observed {
+                        ev.claim.clone()
+                    } else {
+                        format!("(absent) {}", ev.claim)
+                    }),
                     cell(citation(ev)),
                     cell(test_words(t)),
                     cell(signed_db(update)),
@@ -398,15 +465,28 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
 
 fn declared(r: &Report<'_>, blocks: &mut Vec<Block>) {
     let (study, a) = (r.study, r.analysis);
-    let declared: Vec<&Evidence> = study.evidence.iter().filter(|e| e.declared_test.is_some()).collect();
+    let declared: Vec<&Evidence> = study
+        .evidence
+        .iter()
+        .filter(|e| e.declared_test.is_some())
+        .collect();
     if declared.is_empty() {
         return;
     }
     let agree = |e: &Evidence, t: &probative::analysis::Test| {
         t.direction == Direction::For && Some(t.test_type) == e.declared_test
     };
-    let index = |e: &Evidence| study.evidence.iter().position(|x| x.id == e.id).unwrap_or(0);
-    let n_agree = declared.iter().filter(|e| agree(e, &a.items[index(e)].tests[e.declared_for])).count();
+    let index = |e: &Evidence| {
+        study
+            .evidence
+            .iter()
+            .position(|x| x.id == e.id)
+            .unwrap_or(0)
+    };
+    let n_agree = declared
+        .iter()
+        .filter(|e| agree(e, &a.items[index(e)].tests[e.declared_for]))
+        .count();
     blocks.push(Block::Heading("Declared against derived tests".into()));
     blocks.push(Block::Paragraph(vec![text(format!(
         "The study labels {} test{}; the likelihoods agree with {n_agree} of them. A label claims how likely the evidence is under the rivals, so it must follow from the numbers.",
@@ -448,7 +528,9 @@ fn matrix(r: &Report<'_>, blocks: &mut Vec<Block>) {
         return;
     }
     let focus = study.focus;
-    let rivals: Vec<usize> = (0..study.hypotheses.len()).filter(|&j| j != focus).collect();
+    let rivals: Vec<usize> = (0..study.hypotheses.len())
+        .filter(|&j| j != focus)
+        .collect();
     blocks.push(Block::Heading("Weights of evidence".into()));
     blocks.push(Block::Paragraph(vec![
         text("Each item's weight of evidence, in dB, for the focus "),
@@ -456,23 +538,27 @@ fn matrix(r: &Report<'_>, blocks: &mut Vec<Block>) {
         text(" against each rival (positive favours the focus; 10 dB is odds of 10:1). The last row is the total."),
     ]));
     let mut columns = vec![col("id", Align::Left, 22)];
-    // Column titles must be 'static; rival ids are shown in a legend row.
-    for _ in &rivals {
-        columns.push(col("", Align::Right, 8));
+    for &j in &rivals {
+        columns.push(col(
+            &format!("vs {}", study.hypotheses[j].id),
+            Align::Right,
+            16,
+        ));
     }
-    let mut rows = vec![{
-        let mut row = vec![cell("vs")];
-        row.extend(rivals.iter().map(|&j| cell(study.hypotheses[j].id.clone())));
-        row
-    }];
+    let mut rows = Vec::new();
     for (e, ev) in study.evidence.iter().enumerate() {
         let mut row = vec![cell(&ev.id)];
-        row.extend(rivals.iter().map(|&j| cell(signed_db(a.items[e].weight_db(focus, j)))));
+        row.extend(
+            rivals
+                .iter()
+                .map(|&j| cell(signed_db(a.items[e].weight_db(focus, j)))),
+        );
         rows.push(row);
     }
     let mut total = vec![cell("total")];
     total.extend(rivals.iter().map(|&j| {
-        let d = (a.scores[focus].value_ln() - a.scores[j].value_ln()) * probative::analysis::decibel::DB_PER_NEPER
+        let d = (a.scores[focus].value_ln() - a.scores[j].value_ln())
+            * probative::analysis::decibel::DB_PER_NEPER
             - 10.0 * (study.hypotheses[focus].prior / study.hypotheses[j].prior).log10();
         cell(signed_db(if d.is_nan() { 0.0 } else { d }))
     }));
@@ -492,7 +578,11 @@ fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
         .iter()
         .map(|&i| {
             let ev = &study.events[i];
-            let ids: Vec<&str> = ev.evidence.iter().map(|&e| study.evidence[e].id.as_str()).collect();
+            let ids: Vec<&str> = ev
+                .evidence
+                .iter()
+                .map(|&e| study.evidence[e].id.as_str())
+                .collect();
             vec![
                 cell(ev.date.as_str()),
                 cell(ev.case.map_or(String::new(), |c| study.cases[c].id.clone())),
@@ -514,6 +604,9 @@ fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
     });
 }
 
+/// Notes of one rule firing more often than this are listed as one line.
+const GROUP_NOTES_OVER: usize = 3;
+
 fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
     let lints = &r.analysis.lints;
     blocks.push(Block::Heading("Lints".into()));
@@ -525,21 +618,62 @@ fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
     blocks.push(Block::Paragraph(vec![text(format!(
         "{} warning{}, {} note{}. `probative explain CODE` says what each rule checks and why.",
         count(Severity::Warning),
-        if count(Severity::Warning) == 1 { "" } else { "s" },
+        if count(Severity::Warning) == 1 {
+            ""
+        } else {
+            "s"
+        },
         count(Severity::Note),
         if count(Severity::Note) == 1 { "" } else { "s" },
     ))]));
-    let items = lints
-        .iter()
-        .map(|d| {
-            let place = match &d.location {
-                Location::StudySpan(span) => format!("line {}: ", r.line(span.start)),
-                Location::BibliographyEntry(_) | Location::BibliographySpan(_) => "bibliography: ".to_owned(),
-                Location::Study => String::new(),
-            };
-            (Some(d.severity), vec![strong(format!("{}[{}]", d.severity, d.code)), text(format!(" {place}{}", d.message))])
-        })
-        .collect();
+    // Warnings one by one; a note that fires many times once, with its items,
+    // so that a handful of warnings is not buried under notes.
+    let mut items = Vec::new();
+    let mut grouped: Vec<&str> = Vec::new();
+    for d in lints {
+        let same: Vec<_> = lints.iter().filter(|x| x.code == d.code).collect();
+        if d.severity == Severity::Note && same.len() > GROUP_NOTES_OVER {
+            if !grouped.contains(&d.code) {
+                grouped.push(d.code);
+                let subjects: Vec<&str> = same
+                    .iter()
+                    .filter_map(|x| {
+                        x.subject
+                            .evidence
+                            .as_deref()
+                            .or(x.subject.source.as_deref())
+                    })
+                    .collect();
+                let summary = probative::analysis::lints::find(d.code).map_or("", |l| l.summary);
+                items.push((
+                    Some(d.severity),
+                    vec![
+                        strong(format!("{}[{}]", d.severity, d.code)),
+                        text(format!(
+                            " {} times ({summary}): {}",
+                            same.len(),
+                            subjects.join(", ")
+                        )),
+                    ],
+                ));
+            }
+            continue;
+        }
+        let place = match &d.location {
+            Location::StudySpan(span) => format!("line {}: ", r.line(span.start)),
+            Location::BibliographyEntry(_) | Location::BibliographySpan(_) => {
+                "bibliography: ".to_owned()
+            }
+            Location::Study => String::new(),
+        };
+        items.push((
+            Some(d.severity),
+            vec![
+                strong(format!("{}[{}]", d.severity, d.code)),
+                text(format!(" {place}{}", d.message)),
+            ],
+        ));
+    }
     blocks.push(Block::List(items));
 }
 
@@ -547,6 +681,14 @@ fn references(r: &Report<'_>, blocks: &mut Vec<Block>) {
     if r.references.is_empty() {
         return;
     }
-    blocks.push(Block::Heading(format!("References ({})", r.study.settings.citation_style)));
-    blocks.push(Block::List(r.references.iter().map(|f| (None, vec![text(f.text.clone())])).collect()));
+    blocks.push(Block::Heading(format!(
+        "References ({})",
+        r.study.settings.citation_style
+    )));
+    blocks.push(Block::List(
+        r.references
+            .iter()
+            .map(|f| (None, vec![text(f.text.clone())]))
+            .collect(),
+    ));
 }

@@ -19,13 +19,21 @@ struct Style {
 
 impl Style {
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
     }
     fn bold(&self, s: &str) -> String {
         self.paint("1", s)
     }
     fn code(&self, s: &str) -> String {
-        if self.color { self.paint("36", s) } else { format!("`{s}`") }
+        if self.color {
+            self.paint("36", s)
+        } else {
+            format!("`{s}`")
+        }
     }
     fn severity(&self, severity: Severity, s: &str) -> String {
         match severity {
@@ -80,10 +88,13 @@ fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
     let mut words: Vec<(String, usize)> = Vec::new();
     let mut glue_next = false;
     for inline in inlines {
-        let (content, painter): (&str, Box<dyn Fn(&str) -> String>) = match inline {
-            Inline::Text(t) => (t, Box::new(|w: &str| w.to_owned())),
-            Inline::Strong(t) => (t, Box::new(|w: &str| style.bold(w))),
-            Inline::Code(t) => (t, Box::new(|w: &str| style.code(w))),
+        let content = match inline {
+            Inline::Text(t) | Inline::Strong(t) | Inline::Code(t) => t.as_str(),
+        };
+        let painter = |w: &str| match inline {
+            Inline::Text(_) => w.to_owned(),
+            Inline::Strong(_) => style.bold(w),
+            Inline::Code(_) => style.code(w),
         };
         let starts_glued = !content.starts_with(' ');
         for (n, word) in content.split(' ').enumerate() {
@@ -115,7 +126,7 @@ fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
         if !empty && width + 1 + w > WIDTH {
             out.push_str(line.trim_end());
             out.push('\n');
-            line = indent.clone();
+            line.clone_from(&indent);
             width = indent.len();
             empty = true;
         }
@@ -138,7 +149,11 @@ fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
 fn shown_width(word: &str, inline: &Inline) -> usize {
     let n = word.chars().count();
     // Without colour, code is shown in backticks.
-    if matches!(inline, Inline::Code(_)) { n + 2 } else { n }
+    if matches!(inline, Inline::Code(_)) {
+        n + 2
+    } else {
+        n
+    }
 }
 
 fn bar(value: f64, lo: f64, hi: f64) -> String {
@@ -185,7 +200,12 @@ fn table(columns: &[crate::outline::Column], rows: &[Vec<Cell>]) -> String {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            shown.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).max(c.title.chars().count())
+            shown
+                .iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(c.title.chars().count())
         })
         .collect();
     let mut out = String::new();
@@ -205,7 +225,7 @@ fn table(columns: &[crate::outline::Column], rows: &[Vec<Cell>]) -> String {
         s.trim_end().to_owned() + "\n"
     };
     if columns.iter().any(|c| !c.title.is_empty()) {
-        out.push_str(&line(columns.iter().map(|c| c.title.to_owned()).collect()));
+        out.push_str(&line(columns.iter().map(|c| c.title.clone()).collect()));
         out.push_str(&line(widths.iter().map(|w| "─".repeat(*w)).collect()));
     }
     for row in shown {

@@ -7,7 +7,11 @@ pub fn margin_in_words(margin_db: f64) -> String {
     if margin_db.is_infinite() {
         "the runner-up is ruled out".to_owned()
     } else {
-        format!("{} on Jeffreys's scale, odds of {}", jeffreys_words(margin_db), odds(margin_db))
+        format!(
+            "{} on Jeffreys's scale, odds of {}",
+            jeffreys_words(margin_db),
+            odds(margin_db)
+        )
     }
 }
 
@@ -37,4 +41,16 @@ pub fn signed_db(db: f64) -> String {
 /// A probability for tables, three decimals.
 pub fn probability(p: f64) -> String {
     format!("{p:.3}")
+}
+
+/// A sensitivity bound: three decimals, but never rounded to a certainty
+/// the bound does not reach ("<0.001", ">0.999").
+pub fn bound(p: f64) -> String {
+    if p > 0.0 && p < 0.0005 {
+        "<0.001".to_owned()
+    } else if (0.9995..1.0).contains(&p) {
+        ">0.999".to_owned()
+    } else {
+        format!("{p:.3}")
+    }
 }
