@@ -51,13 +51,20 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             });
             w!(
                 out,
-                "<span>{} items</span><span>favours {} ({})</span><span>{} alone: {}</span></p>\n",
+                "<span>{} items</span><span>favours {} ({})</span>",
                 result.evidence.len(),
                 hypothesis_link(study, best),
-                probability(result.posterior[best]),
-                hypothesis_link(study, study.focus),
-                probability(result.posterior[study.focus])
+                probability(result.posterior[best])
             );
+            if best != study.focus {
+                w!(
+                    out,
+                    "<span>{}: {}</span>",
+                    hypothesis_link(study, study.focus),
+                    probability(result.posterior[study.focus])
+                );
+            }
+            out.push_str("</p>\n");
         }
         if let Some(summary) = &case.summary {
             super::paragraphs(out, summary, "case-summary");
