@@ -27,6 +27,7 @@ pub fn input() -> Input {
         bytes: STUDY.as_bytes().to_vec(),
         dir: None,
         bundled: FILES,
+        oversize: None,
     }
 }
 

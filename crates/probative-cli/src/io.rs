@@ -18,6 +18,8 @@ pub struct Input {
     pub dir: Option<PathBuf>,
     /// Bundled files by name, for the example.
     pub bundled: &'static [(&'static str, &'static str)],
+    /// The size of a file too large to read.
+    pub oversize: Option<u64>,
 }
 
 impl Input {
@@ -29,6 +31,14 @@ impl Input {
 
     /// Runs the pipeline, reading the bibliography relative to the study.
     pub fn check(&self) -> Checked {
+        if let Some(size) = self.oversize {
+            return Checked {
+                study: None,
+                bibliography: None,
+                analysis: None,
+                diagnostics: vec![probative::syntax::too_large(size)],
+            };
+        }
         let dir = self.dir.clone();
         let bundled = self.bundled;
         probative::check(&self.bytes, &mut |path: &str| match &dir {
@@ -42,7 +52,7 @@ impl Input {
     }
 
     /// The bibliography as a file for diagnostics, when one was read.
-    pub fn bibliography_file<'c>(&self, checked: &'c Checked) -> Option<SourceFile<'c>> {
+    pub fn bibliography_file(checked: &Checked) -> Option<SourceFile<'_>> {
         checked.bibliography.as_ref().map(|b| SourceFile {
             name: &b.name,
             text: &b.text,
@@ -70,9 +80,10 @@ pub fn load(path: &Path) -> Result<Input, String> {
     {
         return Ok(Input {
             name: file.display().to_string(),
-            bytes: vec![0; probative::syntax::MAX_STUDY_BYTES + 1],
+            bytes: Vec::new(),
             dir: None,
             bundled: &[],
+            oversize: Some(meta.len()),
         });
     }
     let bytes =
@@ -83,6 +94,7 @@ pub fn load(path: &Path) -> Result<Input, String> {
         bytes,
         dir: Some(dir),
         bundled: &[],
+        oversize: None,
     })
 }
 

@@ -5,6 +5,9 @@
 //! (warnings and notes allowed), 1 the study has errors (or warnings under
 //! `--deny warnings`), 2 usage errors.
 
+// The binary is the one place that talks to the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod example;
 mod io;
 
@@ -158,7 +161,7 @@ fn report(
         name: &input.name,
         text: input.text(),
     };
-    let bib_file = input.bibliography_file(&checked);
+    let bib_file = io::Input::bibliography_file(&checked);
     if checked.has_errors() {
         let errors: Vec<_> = checked
             .diagnostics
@@ -188,21 +191,20 @@ fn report(
         ReportFormat::Json => probative_render::json::report(&report),
         ReportFormat::Html => probative_render::html::report(&report),
     };
-    match output {
-        Some(path) => match io::write_atomically(path, text.as_bytes()) {
+    if let Some(path) = output {
+        return match io::write_atomically(path, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => usage(&message),
-        },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`probative | head`) is not an error of the study.
-            let _ = stdout.write_all(text.as_bytes());
-            ExitCode::SUCCESS
-        }
+        };
     }
+    // A closed pipe (`probative | head`) is not an error of the study.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::SUCCESS
 }
 
 fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool) -> ExitCode {
+    use probative::diagnostic::Severity::{Error, Note, Warning};
+
     let input = match io::load(path) {
         Ok(input) => input,
         Err(message) => return usage(&message),
@@ -221,7 +223,7 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
             );
         }
         CheckFormat::Text => {
-            let bib_file = input.bibliography_file(&checked);
+            let bib_file = io::Input::bibliography_file(&checked);
             eprint!(
                 "{}",
                 probative_render::diagnostics::render(
@@ -238,7 +240,6 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
                     .filter(|d| d.severity == s)
                     .count()
             };
-            use probative::diagnostic::Severity::{Error, Note, Warning};
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             println!(
                 "{}: {}, {}, {}",

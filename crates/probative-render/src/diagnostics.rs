@@ -13,12 +13,21 @@ use crate::SourceFile;
 
 /// Renders diagnostics as a terminal would show them; with ANSI colour when
 /// `color` is set.
-pub fn render(diagnostics: &[Diagnostic], study: SourceFile<'_>, bibliography: Option<SourceFile<'_>>, color: bool) -> String {
+pub fn render(
+    diagnostics: &[Diagnostic],
+    study: SourceFile<'_>,
+    bibliography: Option<SourceFile<'_>>,
+    color: bool,
+) -> String {
     let mut files = SimpleFiles::new();
     let study_id = files.add(study.name, study.text);
     let bib_id = bibliography.map(|b| files.add(b.name, b.text));
     let config = Config::default();
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     for d in diagnostics {
         let mut rendered = Rendered::new(match d.severity {
             Severity::Error => RenderedSeverity::Error,
@@ -47,7 +56,9 @@ pub fn render(diagnostics: &[Diagnostic], study: SourceFile<'_>, bibliography: O
         }
         for (span, label) in &d.labels {
             let span = clamp(span.clone(), study.text.len());
-            rendered.labels.push(Label::secondary(study_id, span).with_message(label));
+            rendered
+                .labels
+                .push(Label::secondary(study_id, span).with_message(label));
         }
         if let Some(help) = &d.help {
             notes.push(format!("help: {help}"));

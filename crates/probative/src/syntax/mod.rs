@@ -29,16 +29,7 @@ pub const MAX_STUDY_BYTES: usize = 16 * 1024 * 1024;
 /// Reads the bytes of a study file: checks size and encoding, then parses.
 pub fn parse_bytes(bytes: &[u8]) -> (RawStudy, Vec<Diagnostic>) {
     if bytes.len() > MAX_STUDY_BYTES {
-        let diagnostic = Diagnostic::error(
-            "too-large",
-            format!(
-                "the file is {:.1} MB; a study file may be at most {} MB",
-                bytes.len() as f64 / 1e6,
-                MAX_STUDY_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_help("check that this is the study you meant; split a huge study into smaller ones");
-        return (RawStudy::default(), vec![diagnostic]);
+        return (RawStudy::default(), vec![too_large(bytes.len() as u64)]);
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text),
@@ -52,6 +43,20 @@ pub fn parse_bytes(bytes: &[u8]) -> (RawStudy, Vec<Diagnostic>) {
             (RawStudy::default(), vec![diagnostic])
         }
     }
+}
+
+/// The error for a file of `size` bytes, over [`MAX_STUDY_BYTES`]. Callers
+/// that can see the size before reading use it to avoid reading at all.
+pub fn too_large(size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "too-large",
+        format!(
+            "the file is {:.1} MB; a study file may be at most {} MB",
+            size as f64 / 1e6,
+            MAX_STUDY_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_help("check that this is the study you meant; split a huge study into smaller ones")
 }
 
 /// Parses a study's TOML text.

@@ -41,6 +41,37 @@ const EVIDENCE_KEYS: &[&str] = &[
     "declared_test",
     "declared_for",
 ];
+/// Every key of every table: for "is this unknown key a misspelt required
+/// one?" where the caller does not pass the table's own list.
+const ALL_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "question",
+    "authors",
+    "summary",
+    "focus",
+    "bibliography",
+    "statement",
+    "prior",
+    "period",
+    "date",
+    "case",
+    "actor",
+    "evidence",
+    "claim",
+    "quote",
+    "source",
+    "locator",
+    "source_kind",
+    "observed",
+    "search",
+    "likelihood",
+    "rationale",
+    "reliability",
+    "depends_on",
+    "declared_test",
+    "declared_for",
+];
 const TOP_KEYS: &[&str] = &[
     "study",
     "settings",
@@ -128,7 +159,7 @@ impl Walker<'_> {
             bibliography: self.string(t, "bibliography"),
             span: span.clone(),
         };
-        if header.title.is_none() && t.get("title").is_none() {
+        if header.title.is_none() && t.get("title").is_none() && !misspelt(t, "title", STUDY_KEYS) {
             self.missing(&span, "`[study]` has no `title`", "title = \"...\"");
         }
         header
@@ -180,7 +211,11 @@ impl Walker<'_> {
     fn evidence(&mut self, t: &DeTable<'_>, span: Span, toml_ok: bool) -> RawEvidence {
         self.unknown_keys(t, EVIDENCE_KEYS, "in an `[[evidence]]`");
         let likelihood = self.likelihood(t);
-        if likelihood.is_none() && t.get("likelihood").is_none() && toml_ok {
+        if likelihood.is_none()
+            && t.get("likelihood").is_none()
+            && toml_ok
+            && !misspelt(t, "likelihood", EVIDENCE_KEYS)
+        {
             self.missing(
                 &span,
                 "this evidence item has no `likelihood` table",
@@ -309,11 +344,14 @@ impl Walker<'_> {
         what: &str,
     ) -> Option<Node<String>> {
         if t.get(key).is_none() {
-            self.missing(
-                span,
-                &format!("{what} has no `{key}`"),
-                &format!("{key} = \"...\""),
-            );
+            // A misspelt key is already reported as unknown, with the hint.
+            if !misspelt(t, key, ALL_KEYS) {
+                self.missing(
+                    span,
+                    &format!("{what} has no `{key}`"),
+                    &format!("{key} = \"...\""),
+                );
+            }
             return None;
         }
         self.string(t, key)
@@ -404,6 +442,15 @@ impl Walker<'_> {
             self.diagnostics.push(diagnostic);
         }
     }
+}
+
+/// Whether the table has an unknown key that is most likely a misspelling
+/// of `key`, among the `known` keys of that table.
+fn misspelt(t: &DeTable<'_>, key: &str, known: &[&str]) -> bool {
+    t.iter().any(|(k, _)| {
+        let k = k.get_ref();
+        !known.contains(&k.as_ref()) && closest(k, known) == Some(key)
+    })
 }
 
 /// A table's entries in file order. The map keeps insertion order, which
