@@ -1,0 +1,111 @@
+//! The bundled example, as a user first meets it: `probative` with no
+//! arguments. Its JSON report is checked against what the encoding of the
+//! seed paper promises, and its text report is pinned by a snapshot so that
+//! any change to what the showcase says is seen in review.
+
+#![allow(clippy::unwrap_used)]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn probative(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "probative {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json() -> Value {
+    serde_json::from_str(&probative(&["report", "--format", "json"])).unwrap()
+}
+
+#[test]
+fn the_example_encodes_the_whole_paper() {
+    let report = json();
+    assert_eq!(report["schema"], "probative-report/1");
+    assert!(report["hypotheses"].as_array().unwrap().len() >= 5);
+
+    let cases = report["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 5, "four analysed cases and the JCPOA");
+    let jcpoa = cases.iter().find(|c| c["id"] == "jcpoa").unwrap();
+    assert!(
+        jcpoa["evidence"].as_array().unwrap().is_empty(),
+        "the JCPOA is announced, not analysed"
+    );
+
+    let evidence = report["evidence"].as_array().unwrap();
+    assert!(evidence.len() >= 45, "{} evidence items", evidence.len());
+    let complete = evidence
+        .iter()
+        .filter(|e| {
+            ["source", "locator", "quote", "rationale"]
+                .iter()
+                .all(|k| e.get(*k).is_some())
+        })
+        .count();
+    assert!(
+        complete * 2 > evidence.len(),
+        "only {complete} items carry source, locator, quote and rationale"
+    );
+    assert!(report["events"].as_array().unwrap().len() >= 30);
+
+    let lints = report["lints"].as_array().unwrap();
+    let codes: Vec<&str> = lints.iter().map(|l| l["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"unknown-source"), "a citation dangles");
+    assert!(
+        lints
+            .iter()
+            .any(|l| l["code"] == "empty-case" && l["case"] == "jcpoa"),
+        "the JCPOA is not flagged"
+    );
+    assert!(
+        codes.contains(&"declared-test-mismatch"),
+        "the paper's declared tests are not examined"
+    );
+    assert!(lints.iter().all(|l| l["severity"] != "error"));
+}
+
+#[test]
+fn the_declared_tests_are_the_papers_hoops_and_smoking_guns() {
+    let report = json();
+    let declared: Vec<&Value> = report["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("declared_test").is_some())
+        .collect();
+    assert!(!declared.is_empty());
+    for e in declared {
+        assert!(
+            ["hoop", "smoking-gun"].contains(&e["declared_test"].as_str().unwrap()),
+            "{}",
+            e["id"]
+        );
+        assert_eq!(e["declared_for"], report["study"]["focus"]);
+    }
+}
+
+#[test]
+fn the_example_writes_out_and_checks_clean_of_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("study");
+    probative(&["example", target.to_str().unwrap()]);
+    for file in ["study.toml", "references.bib", "README.md"] {
+        assert!(target.join(file).is_file(), "{file} missing");
+    }
+    let summary = probative(&["check", target.to_str().unwrap()]);
+    assert!(summary.contains(" 0 errors"), "{summary}");
+}
+
+#[test]
+fn the_text_report_of_the_example() {
+    insta::assert_snapshot!(probative(&[]));
+}
