@@ -28,7 +28,11 @@ pub const PRETTY_UP_TO: usize = 2_000;
 /// The full report as JSON (indented up to [`PRETTY_UP_TO`] items).
 pub fn report(report: &Report<'_>) -> String {
     let (k, n) = (report.study.hypotheses.len(), report.study.evidence.len());
-    let mut out = Vec::with_capacity(4096 + n * (512 + k * k * 32));
+    // Reserve enough that the buffer is never copied while it grows: a
+    // weight takes up to about 30 bytes (48 indented), an item's other
+    // fields about 1 kB plus 100 bytes a hypothesis.
+    let per_weight = if n <= PRETTY_UP_TO { 48 } else { 32 };
+    let mut out = Vec::with_capacity(4096 + n * (1024 + k * 100 + k * k * per_weight));
     // Serialising into memory cannot fail: every number is finite or
     // written as a string.
     if n <= PRETTY_UP_TO {
