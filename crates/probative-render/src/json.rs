@@ -25,25 +25,86 @@ pub const CHECK_SCHEMA: &str = "probative-check/1";
 /// of a report whose weight matrices already hold millions of numbers.
 pub const PRETTY_UP_TO: usize = 2_000;
 
-/// The full report as JSON (indented up to [`PRETTY_UP_TO`] items).
+/// The full report as JSON: indented up to [`PRETTY_UP_TO`] items,
+/// compact above.
 pub fn report(report: &Report<'_>) -> String {
+    if report.study.evidence.len() <= PRETTY_UP_TO { pretty(report) } else { compact(report) }
+}
+
+/// Bytes to reserve so that the buffer is never copied while it grows: a
+/// weight takes up to about 30 bytes (48 indented), an item's other fields
+/// about 1 kB plus 100 bytes a hypothesis.
+fn capacity(report: &Report<'_>, per_weight: usize) -> usize {
     let (k, n) = (report.study.hypotheses.len(), report.study.evidence.len());
-    // Reserve enough that the buffer is never copied while it grows: a
-    // weight takes up to about 30 bytes (48 indented), an item's other
-    // fields about 1 kB plus 100 bytes a hypothesis.
-    let per_weight = if n <= PRETTY_UP_TO { 48 } else { 32 };
-    let mut out = Vec::with_capacity(4096 + n * (1024 + k * 100 + k * k * per_weight));
+    4096 + n * (1024 + k * 100 + k * k * per_weight)
+}
+
+/// The report indented for people, through serde.
+pub fn pretty(report: &Report<'_>) -> String {
+    let mut out = Vec::with_capacity(capacity(report, 48));
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
     // Serialising into memory cannot fail: every number is finite or
     // written as a string.
-    if n <= PRETTY_UP_TO {
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
-        let _ = ReportJson(report).serialize(&mut serde_json::Serializer::with_formatter(
-            &mut out, formatter,
-        ));
-    } else {
-        let _ = ReportJson(report).serialize(&mut serde_json::Serializer::new(&mut out));
-    }
+    let _ = ReportJson { report, evidence: true }
+        .serialize(&mut serde_json::Serializer::with_formatter(&mut out, formatter));
     out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The report on one line. The same objects as [`pretty`], in the same
+/// order, but the weight matrices (k² numbers per item, most of a large
+/// report) are written directly, with serde_json's own float formatting,
+/// instead of through the serializer entry by entry, which costs twice as
+/// much. The rest goes through serde: each object is serialised, its closing
+/// brace dropped, and the last field appended.
+pub fn compact(report: &Report<'_>) -> String {
+    let (study, analysis) = (report.study, report.analysis);
+    let mut out = Vec::with_capacity(capacity(report, 32));
+    let _ = serde_json::to_writer(&mut out, &ReportJson { report, evidence: false });
+    out.pop();
+    out.extend_from_slice(b",\"evidence\":[");
+    let keys: Vec<Vec<u8>> = study
+        .hypotheses
+        .iter()
+        .map(|h| {
+            let mut key = serde_json::to_vec(&h.id).unwrap_or_default();
+            key.push(b':');
+            key
+        })
+        .collect();
+    let mut buffer = zmij::Buffer::new();
+    for (n, (evidence, item)) in study.evidence.iter().zip(&analysis.items).enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut out, &EvidenceJson(study, evidence, item, false));
+        out.pop();
+        out.extend_from_slice(b",\"weight_db\":{");
+        for i in 0..keys.len() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&keys[i]);
+            out.push(b'{');
+            for j in 0..keys.len() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&keys[j]);
+                let w = item.weight_db(i, j);
+                if w == f64::INFINITY {
+                    out.extend_from_slice(b"\"inf\"");
+                } else if w == f64::NEG_INFINITY {
+                    out.extend_from_slice(b"\"-inf\"");
+                } else {
+                    out.extend_from_slice(buffer.format_finite(w).as_bytes());
+                }
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"}}");
+    }
+    out.extend_from_slice(b"]}\n");
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -105,11 +166,16 @@ impl Serialize for Db {
     }
 }
 
-struct ReportJson<'r, 'a>(&'r Report<'a>);
+/// The report object; `evidence: false` leaves the evidence out for
+/// [`compact`] to append.
+struct ReportJson<'r, 'a> {
+    report: &'r Report<'a>,
+    evidence: bool,
+}
 
 impl Serialize for ReportJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
+        let r = self.report;
         let (study, analysis) = (r.study, r.analysis);
         let mut m = s.serialize_struct("Report", 8)?;
         m.serialize_field("schema", REPORT_SCHEMA)?;
@@ -125,7 +191,6 @@ impl Serialize for ReportJson<'_, '_> {
             }),
         )?;
         m.serialize_field("cases", &CasesJson(study, analysis))?;
-        m.serialize_field("evidence", &EvidenceListJson(study, analysis))?;
         m.serialize_field("events", &EventsJson(study, analysis))?;
         let lints: Vec<serde_json::Value> = analysis
             .lints
@@ -133,6 +198,10 @@ impl Serialize for ReportJson<'_, '_> {
             .map(|d| lint_value(d, &r.lines))
             .collect();
         m.serialize_field("lints", &lints)?;
+        // Last, so that the head of a large report reads first.
+        if self.evidence {
+            m.serialize_field("evidence", &EvidenceListJson(study, analysis))?;
+        }
         m.end()
     }
 }
@@ -269,13 +338,15 @@ impl Serialize for EvidenceListJson<'_> {
         let (study, analysis) = (self.0, self.1);
         let mut seq = s.serialize_seq(Some(study.evidence.len()))?;
         for (evidence, item) in study.evidence.iter().zip(&analysis.items) {
-            seq.serialize_element(&EvidenceJson(study, evidence, item))?;
+            seq.serialize_element(&EvidenceJson(study, evidence, item, true))?;
         }
         seq.end()
     }
 }
 
-struct EvidenceJson<'a>(&'a Study, &'a Evidence, &'a ItemAnalysis);
+/// One evidence item; the last field, `weight_db`, only when the flag is
+/// set ([`compact`] appends it itself).
+struct EvidenceJson<'a>(&'a Study, &'a Evidence, &'a ItemAnalysis, bool);
 
 impl Serialize for EvidenceJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -331,7 +402,6 @@ impl Serialize for EvidenceJson<'_> {
             }),
         )?;
         m.serialize_entry("factor", &PerHypothesis(study, |i| item.factor[i]))?;
-        m.serialize_entry("weight_db", &WeightMatrix(study, item))?;
         m.serialize_entry(
             "tests",
             &PerHypothesis(study, |i| {
@@ -348,6 +418,9 @@ impl Serialize for EvidenceJson<'_> {
         if let Some(declared) = e.declared_test {
             m.serialize_entry("declared_test", declared.as_str())?;
             m.serialize_entry("declared_for", &study.hypotheses[e.declared_for].id)?;
+        }
+        if self.3 {
+            m.serialize_entry("weight_db", &WeightMatrix(study, item))?;
         }
         m.end()
     }
@@ -423,5 +496,58 @@ impl Serialize for WeightRow<'_> {
             m.serialize_entry(&h.id, &Db(item.weight_db(i, j)))?;
         }
         m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SourceFile;
+
+    /// The two layouts must say the same thing: the compact writer builds
+    /// the weight matrices by hand, so compare it with serde's on a study
+    /// with infinite weights, absences and reliability.
+    #[test]
+    fn compact_and_pretty_layouts_hold_the_same_report() {
+        let text = r#"
+[study]
+title = "Layouts"
+[[hypothesis]]
+id = "a"
+title = "A \"quoted\""
+[[hypothesis]]
+id = "b"
+title = "B"
+[[hypothesis]]
+id = "c"
+title = "C"
+[[case]]
+id = "k"
+title = "K"
+[[evidence]]
+id = "e1"
+case = "k"
+claim = "Found."
+likelihood = { a = 0.9, b = 0, c = [0.1, 0.4] }
+[[evidence]]
+id = "e2"
+claim = "Not found."
+observed = false
+search = "Archives."
+reliability = 0.7
+likelihood = { a = "likely", b = 0.5, c = 0.2 }
+"#;
+        let checked = probative::check(text.as_bytes(), &mut |_| Err("none".into()));
+        let (Some(study), Some(analysis)) = (&checked.study, &checked.analysis) else {
+            panic!("{:?}", checked.diagnostics)
+        };
+        let report = Report::new(SourceFile { name: "s", text }, study, analysis, None);
+        let pretty: serde_json::Value = serde_json::from_str(&pretty(&report)).unwrap();
+        let compact_text = compact(&report);
+        assert_eq!(compact_text.lines().count(), 1);
+        let compact: serde_json::Value = serde_json::from_str(&compact_text).unwrap();
+        assert_eq!(pretty, compact);
+        assert_eq!(compact["evidence"][0]["weight_db"]["a"]["b"], "inf");
+        assert_eq!(compact["evidence"][0]["weight_db"]["b"]["a"], "-inf");
     }
 }
