@@ -11,7 +11,7 @@ use crate::error::CausalError;
 use crate::estimate::{self, Options};
 use crate::model;
 use crate::report::{self, Report};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -115,11 +115,22 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(&args.model, &e),
     };
-    match args.format {
-        Format::Json => println!("{}", Report::new(&study, &analysis).to_json()),
-        Format::Text => print!("{}", report::to_text(&study, &analysis, data.as_ref())),
+    let text = match args.format {
+        Format::Json => format!("{}\n", Report::new(&study, &analysis).to_json()),
+        Format::Text => report::to_text(&study, &analysis, data.as_ref()),
+    };
+    // A reader that stops early (a pager, `head`) is not an error.
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the report: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
-    ExitCode::SUCCESS
 }
 
 fn fail(path: &std::path::Path, error: &CausalError) -> ExitCode {

@@ -121,7 +121,28 @@ pub fn resolve(
             matches,
         });
     }
-    let statement = helper_statement(text).unwrap_or_else(|| text.to_string());
+    let helper = [
+        "increasing",
+        "decreasing",
+        "non_increasing",
+        "non_decreasing",
+    ]
+    .into_iter()
+    .find(|h| {
+        text.strip_prefix(h)
+            .is_some_and(|rest| rest.trim_start().starts_with('('))
+    });
+    let statement = match (helper_statement(text), helper) {
+        (Some(statement), _) => statement,
+        (None, Some(helper)) => {
+            return Err(CausalError::model(format!(
+                "{helper} takes two nodes, a parent and its child"
+            ))
+            .at(text, 0)
+            .help(format!("write {helper}(X, Y) for the effect of X on Y")));
+        }
+        (None, None) => text.to_string(),
+    };
     let expr =
         syntax::parse_expr(&statement).map_err(|e| e.kind(crate::error::ErrorKind::Model))?;
     let mut nodes: Vec<&syntax::Term> = Vec::new();

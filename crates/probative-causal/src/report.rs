@@ -295,6 +295,9 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
             let _ = writeln!(out, "    ({m})");
         }
     }
+    if analysis.results.is_empty() {
+        out.push_str("  (the model file has no [[query]])\n");
+    }
     let exact = analysis
         .results
         .iter()
