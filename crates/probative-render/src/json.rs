@@ -28,7 +28,11 @@ pub const PRETTY_UP_TO: usize = 2_000;
 /// The full report as JSON: indented up to [`PRETTY_UP_TO`] items,
 /// compact above.
 pub fn report(report: &Report<'_>) -> String {
-    if report.study.evidence.len() <= PRETTY_UP_TO { pretty(report) } else { compact(report) }
+    if report.study.evidence.len() <= PRETTY_UP_TO {
+        pretty(report)
+    } else {
+        compact(report)
+    }
 }
 
 /// Bytes to reserve so that the buffer is never copied while it grows: a
@@ -45,8 +49,13 @@ pub fn pretty(report: &Report<'_>) -> String {
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
     // Serialising into memory cannot fail: every number is finite or
     // written as a string.
-    let _ = ReportJson { report, evidence: true }
-        .serialize(&mut serde_json::Serializer::with_formatter(&mut out, formatter));
+    let _ = ReportJson {
+        report,
+        evidence: true,
+    }
+    .serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out, formatter,
+    ));
     out.push(b'\n');
     String::from_utf8(out).unwrap_or_default()
 }
@@ -60,7 +69,13 @@ pub fn pretty(report: &Report<'_>) -> String {
 pub fn compact(report: &Report<'_>) -> String {
     let (study, analysis) = (report.study, report.analysis);
     let mut out = Vec::with_capacity(capacity(report, 32));
-    let _ = serde_json::to_writer(&mut out, &ReportJson { report, evidence: false });
+    let _ = serde_json::to_writer(
+        &mut out,
+        &ReportJson {
+            report,
+            evidence: false,
+        },
+    );
     out.pop();
     out.extend_from_slice(b",\"evidence\":[");
     let keys: Vec<Vec<u8>> = study
