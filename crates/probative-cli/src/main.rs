@@ -23,7 +23,18 @@ use probative_render::{Report, SourceFile};
 /// Process tracing as Bayesian inference: test a theory against its rivals
 /// with the evidence of a few cases.
 #[derive(Debug, Parser)]
-#[command(name = "probative", version, about, long_about = None)]
+#[command(
+    name = "probative",
+    version,
+    about = "Process tracing as Bayesian inference: test a theory against its rivals with the evidence of a few cases.",
+    long_about = None,
+    after_help = "With no command, prints the report of the bundled example study.\n\n\
+Examples:\n  probative example my-study        write the example study to start from\n  \
+probative check my-study          validate and lint\n  \
+probative report my-study -f html -o report.html\n  \
+probative explain fragile-conclusion\n\n\
+Exit codes: 0 success (warnings allowed), 1 the study has errors (or warnings under --deny warnings), 2 usage error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
