@@ -239,16 +239,24 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
         }
     }
     if let Some(s) = &analysis.sampler {
-        let _ = writeln!(
-            out,
-            "\nSampler  {}: {} chains × {} draws (thinned by {}, after {} warm-up iterations), seed {}",
-            s.method,
-            s.chains,
-            s.draws / s.chains.max(1),
-            s.thin,
-            s.warmup,
-            s.seed
-        );
+        if s.method == crate::exact::METHOD {
+            let _ = writeln!(
+                out,
+                "\nPosterior  exact (a mixture of Dirichlets); {} independent draws for population-level values, seed {}",
+                s.draws, s.seed
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "\nSampler  {}: {} chains × {} draws (one kept every {} iterations, after {} warm-up iterations), seed {}",
+                s.method,
+                s.chains,
+                s.draws / s.chains.max(1),
+                s.thin,
+                s.warmup,
+                s.seed
+            );
+        }
         let _ = writeln!(
             out,
             "  smallest effective sample size {:.0}, largest R-hat {:.4} (over {} quantities)",
@@ -285,7 +293,11 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
             r.query,
             r.given,
             r.using.name(),
-            if r.case_level { "case" } else { "population" },
+            match (r.using, r.case_level) {
+                (crate::model::Using::Parameters, _) => "-",
+                (_, true) => "case",
+                (_, false) => "population",
+            },
             num(r.mean),
             num(r.sd),
             interval,
