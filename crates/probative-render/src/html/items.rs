@@ -56,7 +56,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             }
             w!(
                 out,
-                "</header>\n<p class=\"claim\">{}</p>\n",
+                "</header>\n<p class=\"claim\">{}</p>\n<div class=\"item-text\">\n",
                 escape(&ev.claim)
             );
             if let Some(quote) = &ev.quote {
@@ -70,28 +70,28 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             if let Some(search) = &ev.search {
                 w!(
                     out,
-                    "<p><span class=\"label\">Search.</span> {}</p>\n",
+                    "<p><span class=\"label\">Search</span> {}</p>\n",
                     escape(search)
                 );
             }
             if let Some(rationale) = &ev.rationale {
                 w!(
                     out,
-                    "<p><span class=\"label\">Rationale.</span> {}</p>\n",
+                    "<p><span class=\"label\">Rationale</span> {}</p>\n",
                     escape(rationale)
                 );
             }
             if !ev.depends_on.is_empty() {
                 w!(
                     out,
-                    "<p><span class=\"label\">Judged given</span> {}.</p>\n",
+                    "<p><span class=\"label\">Judged given</span> {}</p>\n",
                     join(ev.depends_on.iter().map(|&d| evidence_link(study, d)))
                 );
             }
             let test = &analysis.items[e].tests[focus];
             w!(
                 out,
-                "<p><span class=\"label\">Test of {}.</span> {}: {} dB if found, {} dB if not",
+                "<p><span class=\"label\">Test</span> for {}: {}, {} dB if found, {} dB if not",
                 hypothesis_link(study, focus),
                 escape(&test_words(test)),
                 signed_db(test.pass_db),
@@ -104,7 +104,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
                     hypothesis_link(study, ev.declared_for)
                 );
             }
-            out.push_str(".</p>\n");
+            out.push_str(".</p>\n</div>\n");
             likelihoods(r, out, &ev.likelihood);
             out.push_str("</article>\n");
         }
@@ -114,7 +114,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
 
 fn likelihoods(r: &Report<'_>, out: &mut String, likelihood: &[Likelihood]) {
     out.push_str(
-        "<table class=\"likelihoods\">\n<thead><tr><th scope=\"col\">hypothesis</th><th scope=\"col\">as written</th>\
+        "<div class=\"item-numbers\"><table class=\"likelihoods\">\n<thead><tr><th scope=\"col\">hypothesis</th><th scope=\"col\">as written</th>\
          <th scope=\"col\" class=\"num\">P(E | H)</th><th scope=\"col\" class=\"num\">interval</th><th scope=\"col\" class=\"scale\">0 — 1</th></tr></thead>\n<tbody>\n",
     );
     for (i, l) in likelihood.iter().enumerate() {
@@ -137,5 +137,5 @@ fn likelihoods(r: &Report<'_>, out: &mut String, likelihood: &[Likelihood]) {
             palette::hypothesis(i)
         );
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table></div>\n");
 }

@@ -45,7 +45,12 @@ pub fn section(r: &Report<'_>, out: &mut String) {
                 format!("{} findings", fired.len())
             }
         );
-        for d in fired {
+        // A rule that gives every finding the same help says it once.
+        let one_help = fired[0]
+            .help
+            .as_deref()
+            .filter(|h| fired.iter().all(|d| d.help.as_deref() == Some(*h)));
+        for d in &fired {
             out.push_str("<li>");
             match &d.location {
                 Location::StudySpan(span) => w!(
@@ -80,7 +85,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             if !links.is_empty() {
                 w!(out, " <span class=\"goto\">→ {}</span>", links.join(" · "));
             }
-            if let Some(help) = &d.help {
+            if let (Some(help), false) = (&d.help, one_help.is_some()) {
                 w!(
                     out,
                     "<br><span class=\"help\">Help: {}</span>",
@@ -90,6 +95,13 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             out.push_str("</li>\n");
         }
         out.push_str("</ul>\n");
+        if let Some(help) = one_help {
+            w!(
+                out,
+                "<p class=\"help\">Help: {}</p>\n",
+                markdown::inline(help)
+            );
+        }
         if let Some(lint) = lints::find(code) {
             w!(
                 out,

@@ -7,7 +7,7 @@
 //! stand the Van Evera test the likelihoods imply for the focus and the
 //! test the study declared, so a mismatch is visible in the row.
 
-use super::chart::{self, WIDTH, num};
+use super::chart::{self, num};
 use super::escape::escape;
 use super::{evidence_link, open_section, palette};
 use crate::Report;
@@ -147,53 +147,43 @@ fn magnitude(db: f64) -> String {
     signed_db(db).trim_start_matches('+').to_owned()
 }
 
-/// The colour scale, from decisive against the focus to decisive for it.
+/// The colour scale: one swatch per class, its bounds beneath.
 fn legend(out: &mut String, focus_id: &str) {
-    let height = 62.0;
+    let edges = palette::EDGES;
+    // Class midpoints, from decisive against the focus to decisive for it.
+    let classes: Vec<f64> = edges
+        .iter()
+        .rev()
+        .map(|e| -e - 0.01)
+        .chain(std::iter::once(0.0))
+        .chain(edges.iter().map(|e| e + 0.01))
+        .collect();
     chart::open(
         out,
         "chart-scale",
-        height,
+        64.0,
         "Colour scale of the weights of evidence",
         &format!(
-            "From dark orange, {} dB or more for the rival, through light grey at 0 dB, to dark blue, {} dB or more for {focus_id}",
-            palette::SCALE_DB,
-            palette::SCALE_DB
+            "Eleven classes: under 1 dB either way light grey; blue for {focus_id} and orange for the rival, darker at 1, 2.5, 5, 10 and 20 dB or more"
         ),
     );
-    let (x0, x1) = (240.0, WIDTH - 240.0);
-    let steps = 80;
-    let width = (x1 - x0) / f64::from(steps);
-    for s in 0..steps {
-        let db =
-            -palette::SCALE_DB + (f64::from(s) + 0.5) * 2.0 * palette::SCALE_DB / f64::from(steps);
+    let (x0, width) = (250.0, 42.0);
+    for (n, db) in classes.iter().enumerate() {
         w!(
             out,
-            "<rect x=\"{}\" y=\"8\" width=\"{}\" height=\"18\" fill=\"{}\"/>\n",
-            num(x0 + width * f64::from(s)),
-            num(width + 0.4),
-            palette::weight(db).0
+            "<rect x=\"{}\" y=\"8\" width=\"{}\" height=\"18\" fill=\"{}\" class=\"swatch-cell\"/>\n",
+            num(x0 + width * n as f64),
+            num(width),
+            palette::weight(*db).0
         );
     }
-    let scale = chart::Scale {
-        domain: (-palette::SCALE_DB, palette::SCALE_DB),
-        range: (x0, x1),
-    };
-    for t in [-20.0, -10.0, -5.0, 0.0, 5.0, 10.0, 20.0] {
-        chart::line(out, (scale.at(t), 26.0), (scale.at(t), 31.0), "tick-mark");
-        chart::text(
-            out,
-            scale.at(t),
-            43.0,
-            "middle",
-            "tick",
-            &if t == 0.0 {
-                "0".to_owned()
-            } else {
-                format!("{t:+}")
-            },
-        );
+    let bounds = edges.iter().rev().map(|e| -e).chain(edges.iter().copied());
+    for (n, edge) in bounds.enumerate() {
+        let x = x0 + width * (n + 1) as f64;
+        chart::line(out, (x, 26.0), (x, 31.0), "tick-mark");
+        chart::text(out, x, 43.0, "middle", "tick", &format!("{edge:+}"));
     }
+    let x1 = x0 + width * classes.len() as f64;
     chart::text(out, x0 - 10.0, 22.0, "end", "note", "favours the rival");
     chart::text(
         out,
@@ -206,10 +196,10 @@ fn legend(out: &mut String, focus_id: &str) {
     chart::text(
         out,
         f64::midpoint(x0, x1),
-        58.0,
+        59.0,
         "middle",
         "axis-label",
-        "weight of evidence, dB (beyond ±20: decisive)",
+        "weight of evidence, dB",
     );
     chart::close(out, "");
 }

@@ -27,11 +27,16 @@ pub fn dash(i: usize) -> &'static str {
     DASHES[i % DASHES.len()]
 }
 
-/// The largest |dB| the weight scale distinguishes: Jeffreys's "decisive".
-pub const SCALE_DB: f64 = 20.0;
+/// Where the weight scale changes colour, in |dB|. Below 1 dB an item
+/// barely tells two hypotheses apart (the `non-diagnostic` lint's line);
+/// 5, 10 and 20 dB are where Jeffreys's scale turns "substantial",
+/// "strong" and "decisive"; 2.5 dB splits the weakest band. Discrete steps
+/// rather than a continuous ramp, so that each class keeps one lightness
+/// in print and the legend can name its bounds.
+pub const EDGES: [f64; 5] = [1.0, 2.5, 5.0, 10.0, 20.0];
 
 const NEUTRAL: [u8; 3] = [0xf7, 0xf7, 0xf7];
-/// From light to dark: 4, 8, 12, 16 and 20 dB favouring the focus.
+/// From light to dark, one colour per class above each edge, for the focus.
 const BLUES: [[u8; 3]; 5] = [
     [0xd6, 0xe6, 0xf4],
     [0x9e, 0xca, 0xe1],
@@ -39,7 +44,7 @@ const BLUES: [[u8; 3]; 5] = [
     [0x21, 0x66, 0xac],
     [0x08, 0x30, 0x6b],
 ];
-/// The same steps against the focus.
+/// The same classes against the focus.
 const ORANGES: [[u8; 3]; 5] = [
     [0xfe, 0xe6, 0xce],
     [0xfd, 0xae, 0x6b],
@@ -50,25 +55,25 @@ const ORANGES: [[u8; 3]; 5] = [
 
 /// Background and text colour for a weight in dB (positive: for the focus).
 pub fn weight(db: f64) -> (String, &'static str) {
-    if db.is_nan() || db == 0.0 {
+    // Classed as printed, to a tenth of a dB, so that two cells showing the
+    // same number always share a colour.
+    let shown = (db.abs() * 10.0).round() / 10.0;
+    let class = EDGES.iter().take_while(|&&edge| shown >= edge).count();
+    if class == 0 || db.is_nan() {
         return (hex(NEUTRAL), "#1a1a1a");
     }
-    let ramp = if db > 0.0 { &BLUES } else { &ORANGES };
-    let t = (db.abs() / SCALE_DB).min(1.0) * ramp.len() as f64;
-    let step = (t.floor() as usize).min(ramp.len() - 1);
-    let from = if step == 0 { NEUTRAL } else { ramp[step - 1] };
-    let to = ramp[step];
-    let frac = (t - step as f64).clamp(0.0, 1.0);
-    let mix: [u8; 3] = std::array::from_fn(|k| {
-        (f64::from(from[k]) + (f64::from(to[k]) - f64::from(from[k])) * frac).round() as u8
-    });
+    let colour = if db > 0.0 {
+        BLUES[class - 1]
+    } else {
+        ORANGES[class - 1]
+    };
     // Relative luminance decides the text colour, for contrast in colour and in grey.
-    let lum = mix
+    let lum = colour
         .iter()
         .zip([0.2126, 0.7152, 0.0722])
         .map(|(&c, w)| w * f64::from(c) / 255.0)
         .sum::<f64>();
-    (hex(mix), if lum < 0.45 { "#ffffff" } else { "#1a1a1a" })
+    (hex(colour), if lum < 0.45 { "#ffffff" } else { "#1a1a1a" })
 }
 
 fn hex(c: [u8; 3]) -> String {
@@ -82,10 +87,14 @@ mod tests {
     #[test]
     fn weights_darken_with_strength_and_keep_their_side() {
         assert_eq!(weight(0.0).0, "#f7f7f7");
+        assert_eq!(weight(-0.94).0, "#f7f7f7");
+        assert_eq!(weight(-0.96).0, "#fee6ce");
+        assert_eq!(weight(1.0).0, "#d6e6f4");
+        assert_eq!(weight(-7.0).0, "#f16913");
         assert_eq!(weight(20.0).0, "#08306b");
         assert_eq!(weight(f64::NEG_INFINITY).0, "#7f2704");
         assert_eq!(weight(25.0), weight(f64::INFINITY));
         assert_eq!(weight(20.0).1, "#ffffff");
-        assert_eq!(weight(1.0).1, "#1a1a1a");
+        assert_eq!(weight(2.0).1, "#1a1a1a");
     }
 }
