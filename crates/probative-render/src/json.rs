@@ -87,40 +87,87 @@ pub fn compact(report: &Report<'_>) -> String {
             key
         })
         .collect();
-    let mut buffer = zmij::Buffer::new();
-    for (n, (evidence, item)) in study.evidence.iter().zip(&analysis.items).enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        let _ = serde_json::to_writer(&mut out, &EvidenceJson(study, evidence, item, false));
-        out.pop();
-        out.extend_from_slice(b",\"weight_db\":{");
-        for i in 0..keys.len() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(&keys[i]);
-            out.push(b'{');
-            for j in 0..keys.len() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(&keys[j]);
-                let w = item.weight_db(i, j);
-                if w == f64::INFINITY {
-                    out.extend_from_slice(b"\"inf\"");
-                } else if w == f64::NEG_INFINITY {
-                    out.extend_from_slice(b"\"-inf\"");
-                } else {
-                    out.extend_from_slice(buffer.format_finite(w).as_bytes());
-                }
-            }
-            out.push(b'}');
-        }
-        out.extend_from_slice(b"}}");
+    // The items are independent: on a machine with several cores, each
+    // writes a contiguous share into its own buffer, joined in order, so
+    // the bytes are the same whatever the number of threads.
+    let n = study.evidence.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    let share = n.div_ceil(threads).max(1);
+    let chunks: Vec<Vec<u8>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..n)
+            .step_by(share)
+            .map(|first| {
+                let keys = &keys;
+                scope.spawn(move || {
+                    let last = (first + share).min(n);
+                    let mut chunk =
+                        Vec::with_capacity((last - first) * (1024 + keys.len() * keys.len() * 32));
+                    for e in first..last {
+                        if e > 0 {
+                            chunk.push(b',');
+                        }
+                        write_item(
+                            &mut chunk,
+                            study,
+                            &study.evidence[e],
+                            &analysis.items[e],
+                            keys,
+                        );
+                    }
+                    chunk
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    for chunk in &chunks {
+        out.extend_from_slice(chunk);
     }
     out.extend_from_slice(b"]}\n");
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// One evidence item of the compact report, its weight matrix written by
+/// hand with pre-escaped keys.
+fn write_item(
+    out: &mut Vec<u8>,
+    study: &Study,
+    evidence: &Evidence,
+    item: &ItemAnalysis,
+    keys: &[Vec<u8>],
+) {
+    let _ = serde_json::to_writer(&mut *out, &EvidenceJson(study, evidence, item, false));
+    out.pop();
+    out.extend_from_slice(b",\"weight_db\":{");
+    let mut buffer = zmij::Buffer::new();
+    for (i, row_key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(row_key);
+        out.push(b'{');
+        for (j, key) in keys.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(key);
+            let w = item.weight_db(i, j);
+            if w == f64::INFINITY {
+                out.extend_from_slice(b"\"inf\"");
+            } else if w == f64::NEG_INFINITY {
+                out.extend_from_slice(b"\"-inf\"");
+            } else {
+                out.extend_from_slice(buffer.format_finite(w).as_bytes());
+            }
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"}}");
 }
 
 /// The check report: `{ "schema": "probative-check/1", "lints": [...] }`.
