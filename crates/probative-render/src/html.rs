@@ -40,8 +40,7 @@ mod palette;
 mod references;
 mod verdict;
 
-pub use escape::escape;
-
+use escape::escape;
 use probative::model::{Evidence, Study};
 
 use crate::Report;

@@ -93,9 +93,15 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         &description,
     );
 
-    // Case bands, shaded alternately, labelled on two staggered rows.
+    // Case bands, shaded alternately, labelled on two staggered rows; a
+    // study without cases has none to mark.
     let mut start = 1usize;
-    for (n, (case, items)) in groups.iter().enumerate() {
+    let bands = if study.cases.is_empty() {
+        &[][..]
+    } else {
+        &groups[..]
+    };
+    for (n, (case, items)) in bands.iter().enumerate() {
         let (x0, x1) = (
             x.at(start as f64 - 0.5),
             x.at((start + items.len()) as f64 - 0.5),
@@ -224,9 +230,13 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         out,
         &format!(
             "Each line is the log-odds of <code>{}</code> against one rival: the prior log-odds at the left edge, then the weight \
-             of evidence of each item added in turn; the right end is the posterior log-odds. Shaded bands are the cases. \
-             10 dB is odds of 10:1.{}",
+             of evidence of each item added in turn; the right end is the posterior log-odds.{} 10 dB is odds of 10:1.{}",
             escape(focus_id),
+            if bands.is_empty() {
+                ""
+            } else {
+                " Shaded bands are the cases."
+            },
             if infinite {
                 " A line at the edge of the chart has reached ±∞: some item rules one hypothesis out."
             } else {
