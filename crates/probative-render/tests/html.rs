@@ -61,7 +61,8 @@ fn the_page_is_self_contained() {
     assert!(page.contains(&format!(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}"
     )));
-    for tag in tags(&page) {
+    let tags = tags(&page);
+    for tag in &tags {
         for (name, value) in &tag.attributes {
             if ["href", "src", "xlink:href", "action"].contains(&name.as_str()) {
                 assert!(
@@ -69,6 +70,22 @@ fn the_page_is_self_contained() {
                     "<{}> loads or links {name}={value:?}",
                     tag.name
                 );
+            }
+        }
+    }
+    // Every anchor is unique and every link within the page lands.
+    let ids: Vec<&str> = tags
+        .iter()
+        .flat_map(|t| &t.attributes)
+        .filter(|(name, _)| name == "id")
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids");
+    for tag in &tags {
+        for (name, value) in &tag.attributes {
+            if let (true, Some(target)) = (name == "href", value.strip_prefix('#')) {
+                assert!(unique.contains(target), "link to #{target} lands nowhere");
             }
         }
     }

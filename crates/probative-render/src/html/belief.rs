@@ -52,7 +52,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
     let finite = lines.iter().flatten().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = ((hi - lo) * 0.06).max(1.0);
-    let ticks = chart::ticks(lo - pad, hi + pad, 6);
+    let ticks = chart::ticks(lo - pad, hi + pad, 8);
     let step = if ticks.len() > 1 {
         ticks[1] - ticks[0]
     } else {
