@@ -28,6 +28,7 @@ pub fn input() -> Input {
         dir: None,
         bundled: FILES,
         oversize: None,
+        read_bibliography: std::cell::OnceCell::new(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Files: finding and reading a study and its bibliography, and writing a
 //! report whole or not at all.
 
+use std::cell::OnceCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,9 @@ pub struct Input {
     pub bundled: &'static [(&'static str, &'static str)],
     /// The size of a file too large to read.
     pub oversize: Option<u64>,
+    /// The bibliography file the check read, as (name, text): its errors
+    /// point into it even when it could not be parsed.
+    pub read_bibliography: OnceCell<(String, String)>,
 }
 
 impl Input {
@@ -41,22 +45,36 @@ impl Input {
         }
         let dir = self.dir.clone();
         let bundled = self.bundled;
-        probative::check(&self.bytes, &mut |path: &str| match &dir {
-            Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
-            None => bundled
-                .iter()
-                .find(|(name, _)| *name == path)
-                .map(|(_, text)| (*text).to_owned())
-                .ok_or_else(|| "not part of the bundled example".to_owned()),
+        let read = &self.read_bibliography;
+        probative::check(&self.bytes, &mut |path: &str| {
+            let text = match &dir {
+                Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
+                None => bundled
+                    .iter()
+                    .find(|(name, _)| *name == path)
+                    .map(|(_, text)| (*text).to_owned())
+                    .ok_or_else(|| "not part of the bundled example".to_owned()),
+            };
+            if let Ok(text) = &text {
+                let _ = read.set((path.to_owned(), text.clone()));
+            }
+            text
         })
     }
 
     /// The bibliography as a file for diagnostics, when one was read.
-    pub fn bibliography_file(checked: &Checked) -> Option<SourceFile<'_>> {
-        checked.bibliography.as_ref().map(|b| SourceFile {
-            name: &b.name,
-            text: &b.text,
-        })
+    pub fn bibliography_file<'c>(&'c self, checked: &'c Checked) -> Option<SourceFile<'c>> {
+        if let Some(b) = &checked.bibliography {
+            return Some(SourceFile {
+                name: &b.name,
+                text: &b.text,
+            });
+        }
+        // A bibliography that could not be parsed is not in `checked`, but
+        // its errors still point into its text.
+        self.read_bibliography
+            .get()
+            .map(|(name, text)| SourceFile { name, text })
     }
 }
 
@@ -84,6 +102,7 @@ pub fn load(path: &Path) -> Result<Input, String> {
             dir: None,
             bundled: &[],
             oversize: Some(meta.len()),
+            read_bibliography: OnceCell::new(),
         });
     }
     let bytes =
@@ -95,6 +114,7 @@ pub fn load(path: &Path) -> Result<Input, String> {
         dir: Some(dir),
         bundled: &[],
         oversize: None,
+        read_bibliography: OnceCell::new(),
     })
 }
 

@@ -172,7 +172,7 @@ fn report(
         name: &input.name,
         text: input.text(),
     };
-    let bib_file = io::Input::bibliography_file(&checked);
+    let bib_file = input.bibliography_file(&checked);
     if checked.has_errors() {
         let errors: Vec<_> = checked
             .diagnostics
@@ -234,7 +234,7 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
             );
         }
         CheckFormat::Text => {
-            let bib_file = io::Input::bibliography_file(&checked);
+            let bib_file = input.bibliography_file(&checked);
             eprint!(
                 "{}",
                 probative_render::diagnostics::render(

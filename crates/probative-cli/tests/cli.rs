@@ -316,3 +316,29 @@ fn example_then_check_and_no_overwrite() {
     );
     assert!(!before.is_empty());
 }
+
+/// An error in the bibliography points into the bibliography file, with its
+/// line shown, even though the bibliography could not be read as one.
+#[test]
+fn bibliography_errors_point_into_the_bibliography() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(small_study(), dir.path().join("study.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("references.bib"),
+        "@book{keller2014,\n  author = {Keller, Anna},\n  title = {Pensions and Protest,\n  date = {2014},\n}\n",
+    )
+    .unwrap();
+    let assert = probative().arg("check").arg(dir.path()).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("error[bibliography]"), "{stderr}");
+    assert!(
+        stderr.contains("references.bib:"),
+        "the error names the file and line: {stderr}"
+    );
+    probative()
+        .arg("report")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("references.bib:"));
+}
