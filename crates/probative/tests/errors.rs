@@ -10,7 +10,8 @@
 //! [`check`] runs a fixture through [`probative::check`] and compares every
 //! diagnostic's (code, line) with the expectations, exactly: a study with
 //! reading errors reports those and nothing else, and is neither returned nor
-//! analysed.
+//! analysed. The two `impossible-*` fixtures are read but cannot be analysed:
+//! their evidence rules out every hypothesis.
 
 #![allow(clippy::unwrap_used)]
 
@@ -128,8 +129,14 @@ fn check(file: &str) -> Checked {
         );
     }
     assert!(checked.has_errors());
+    // Evidence that rules out every hypothesis is found by the engine, in a
+    // study that was read: only then is the study returned, unanalysed.
+    let engine_only = checked
+        .diagnostics
+        .iter()
+        .all(|d| d.code == "impossible-evidence");
     assert!(
-        checked.study.is_none(),
+        checked.study.is_none() || engine_only,
         "{file}: a study with reading errors must not be returned"
     );
     assert!(
@@ -225,6 +232,12 @@ fn toml_syntax_error() {
 #[test]
 fn wrong_type() {
     check("wrong-type.toml");
+}
+
+#[test]
+fn evidence_that_rules_out_every_hypothesis() {
+    check("impossible-evidence.toml");
+    check("impossible-within-intervals.toml");
 }
 
 #[test]

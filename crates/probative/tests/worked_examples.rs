@@ -352,3 +352,19 @@ fn w11_rare_but_telling() {
         .collect();
     assert_eq!(noted, ["e1", "e2"]);
 }
+
+/// The margin is computed from the log numerators (study-format.md, "The
+/// arithmetic"): with 400 items of 19.96 dB each, P(not H | all) underflows
+/// to zero, yet the margin is the finite 400 x 10 log10 99 dB, and the
+/// posteriors still sum to one.
+#[test]
+fn margin_stays_finite_when_the_runner_up_underflows() {
+    let items = vec![found(0.99, 0.01); 400];
+    let (_, analysis) = analyse(&study_text(0.5, &items));
+    assert_eq!(analysis.posterior[1], 0.0, "the runner-up underflows");
+    assert_eq!(analysis.posterior[0], 1.0);
+    let margin = analysis.leader.margin_db;
+    assert!(exactly(margin, 400.0 * 10.0 * 99f64.log10()), "{margin}");
+    let total: f64 = analysis.items.iter().map(|i| i.weight_db(0, 1)).sum();
+    assert!(exactly(margin, total), "{margin} vs {total}");
+}
