@@ -44,6 +44,12 @@ use escape::escape;
 use probative::model::{Evidence, Study};
 
 use crate::Report;
+use crate::outline::evidence_by_case;
+
+/// A case (or none) and its evidence items in timeline order, as
+/// [`evidence_by_case`] groups them: the order of the belief chart, the
+/// matrix and the item cards alike.
+type CaseItems = (Option<usize>, Vec<usize>);
 
 /// The page's stylesheet, screen and print.
 const STYLE: &str = include_str!("html/style.css");
@@ -88,12 +94,13 @@ pub fn report(r: &Report<'_>) -> String {
         }
     }
     out.push_str("</ol></nav>\n<main>\n");
+    let groups = evidence_by_case(r);
     verdict::section(r, &mut out);
     hypotheses::section(r, &mut out);
-    belief::section(r, &mut out);
-    cases::section(r, &mut out);
-    matrix::section(r, &mut out);
-    items::section(r, &mut out);
+    belief::section(r, &groups, &mut out);
+    cases::section(r, &groups, &mut out);
+    matrix::section(r, &groups, &mut out);
+    items::section(r, &groups, &mut out);
     lints::section(r, &mut out);
     references::section(r, &mut out);
     w!(

@@ -9,9 +9,8 @@
 
 use super::chart::{self, Scale, num};
 use super::escape::escape;
-use super::{open_section, palette};
+use super::{CaseItems, open_section, palette};
 use crate::Report;
-use crate::outline::evidence_by_case;
 use crate::words::signed_db;
 
 const HEIGHT: f64 = 380.0;
@@ -19,12 +18,11 @@ const PLOT_X: (f64, f64) = (64.0, 760.0);
 const PLOT_Y: (f64, f64) = (44.0, 340.0);
 
 /// Writes the belief section.
-pub fn section(r: &Report<'_>, out: &mut String) {
+pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
     let (study, analysis) = (r.study, r.analysis);
     open_section(out, "belief");
     let focus = study.focus;
     let focus_id = &study.hypotheses[focus].id;
-    let groups = evidence_by_case(r);
     let order: Vec<usize> = groups
         .iter()
         .flat_map(|(_, items)| items.iter().copied())
@@ -99,7 +97,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
     let bands = if study.cases.is_empty() {
         &[][..]
     } else {
-        &groups[..]
+        groups
     };
     for (n, (case, items)) in bands.iter().enumerate() {
         let (x0, x1) = (

@@ -6,16 +6,16 @@
 
 use super::chart::{self, Scale, WIDTH, num};
 use super::escape::escape;
-use super::{evidence_link, hypothesis_link, join, open_section, palette, source_cell};
+use super::{CaseItems, evidence_link, hypothesis_link, join, open_section, palette, source_cell};
 use crate::Report;
-use crate::outline::{evidence_by_case, test_words};
+use crate::outline::test_words;
 use crate::words::{probability, signed_db};
 
 const ROW: f64 = 34.0;
 const BAR: (f64, f64) = (190.0, 930.0);
 
 /// Writes the cases section.
-pub fn section(r: &Report<'_>, out: &mut String) {
+pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
     let study = r.study;
     open_section(out, "cases");
     if study.cases.is_empty() {
@@ -27,7 +27,6 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         );
         stacked_bars(r, out);
     }
-    let groups = evidence_by_case(r);
     for (c, case) in study.cases.iter().enumerate() {
         let result = &r.analysis.cases[c];
         w!(

@@ -6,13 +6,13 @@
 use probative::model::{Likelihood, Written};
 
 use super::escape::escape;
-use super::{evidence_link, hypothesis_link, join, open_section, palette, source_cell};
+use super::{CaseItems, evidence_link, hypothesis_link, join, open_section, palette, source_cell};
 use crate::Report;
-use crate::outline::{evidence_by_case, test_words};
+use crate::outline::test_words;
 use crate::words::{probability, signed_db};
 
 /// Writes the evidence section.
-pub fn section(r: &Report<'_>, out: &mut String) {
+pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
     let (study, analysis) = (r.study, r.analysis);
     open_section(out, "evidence");
     if study.evidence.is_empty() {
@@ -24,7 +24,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
          the point value used for the posterior and the interval the judgment stands for.</p>\n",
     );
     let focus = study.focus;
-    for (case, items) in evidence_by_case(r) {
+    for &(case, ref items) in groups {
         match case {
             Some(c) => w!(
                 out,
@@ -34,7 +34,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             ),
             None => out.push_str("<h3>Evidence outside any case</h3>\n"),
         }
-        for e in items {
+        for &e in items {
             let ev = &study.evidence[e];
             w!(
                 out,

@@ -9,14 +9,14 @@
 
 use super::chart::{self, num};
 use super::escape::escape;
-use super::{evidence_link, open_section, palette};
+use super::{CaseItems, evidence_link, open_section, palette};
 use crate::Report;
-use crate::outline::{evidence_by_case, test_words};
+use crate::outline::test_words;
 use crate::words::signed_db;
 use probative::analysis::Direction;
 
 /// Writes the matrix section.
-pub fn section(r: &Report<'_>, out: &mut String) {
+pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
     let (study, analysis) = (r.study, r.analysis);
     open_section(out, "matrix");
     if study.evidence.is_empty() {
@@ -55,7 +55,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         "<th scope=\"col\" class=\"num\" data-sort=\"diag\">diagnosticity</th><th scope=\"col\">derived test</th><th scope=\"col\">declared</th></tr></thead>\n<tbody>\n",
     );
     let mut order = 0usize;
-    for (case, items) in evidence_by_case(r) {
+    for &(case, ref items) in groups {
         for (n, &e) in items.iter().enumerate() {
             let ev = &study.evidence[e];
             let item = &analysis.items[e];
