@@ -133,6 +133,20 @@ pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
         start += items.len();
     }
 
+    // A column per item that names it on hover, so a reader can tell which
+    // item made a step.
+    for (k, &e) in order.iter().enumerate() {
+        let (x0, x1) = (x.at(k as f64 + 0.5), x.at(k as f64 + 1.5));
+        w!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"hover\"><title>{}</title></rect>\n",
+            num(x0),
+            num(PLOT_Y.0),
+            num(x1 - x0),
+            num(PLOT_Y.1 - PLOT_Y.0),
+            escape(&study.evidence[e].id)
+        );
+    }
     for t in &ticks {
         chart::line(
             out,
