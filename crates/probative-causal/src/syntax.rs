@@ -197,6 +197,7 @@ fn parse_part(text: &str, start: usize, end: usize) -> Result<Expr> {
         tokens,
         at: 0,
         end,
+        depth: 0,
     };
     if parser.tokens.is_empty() {
         return Err(CausalError::query("the expression is empty").at(text, start));
@@ -293,7 +294,12 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     at: usize,
     end: usize,
+    depth: usize,
 }
+
+/// Deepest nesting of parentheses and brackets accepted, so that hostile
+/// input cannot exhaust the stack.
+const MAX_DEPTH: usize = 200;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&Token> {
@@ -328,6 +334,16 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Expr> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("the expression is nested too deeply"));
+        }
+        let result = self.or_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn or_inner(&mut self) -> Result<Expr> {
         let mut left = self.and()?;
         while matches!(self.peek_op(), Some("|" | "||")) {
             self.at += 1;
@@ -348,11 +364,19 @@ impl Parser<'_> {
     }
 
     fn not(&mut self) -> Result<Expr> {
-        if self.peek_op() == Some("!") {
+        let mut count = 0;
+        while self.peek_op() == Some("!") {
             self.at += 1;
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            count += 1;
+            if count > MAX_DEPTH {
+                return Err(self.error("the expression is nested too deeply"));
+            }
         }
-        self.comparison()
+        let mut expr = self.comparison()?;
+        for _ in 0..count {
+            expr = Expr::Not(Box::new(expr));
+        }
+        Ok(expr)
     }
 
     fn comparison(&mut self) -> Result<Expr> {
@@ -396,6 +420,16 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Expr> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("the expression is nested too deeply"));
+        }
+        let result = self.unary_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self) -> Result<Expr> {
         match self.peek_op() {
             Some("-") => {
                 self.at += 1;
@@ -438,6 +472,16 @@ impl Parser<'_> {
     }
 
     fn term(&mut self) -> Result<Term> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("the expression is nested too deeply"));
+        }
+        let result = self.term_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn term_inner(&mut self) -> Result<Term> {
         let Some(Token {
             kind: Kind::Name(node),
             position,
@@ -582,7 +626,9 @@ fn group(expr: &Expr, join: Join, fill: Option<(&str, &[String])>) -> Expr {
     }
     let mut wild: Vec<String> = Vec::new();
     visit_terms(&expr, &mut |t| collect_wildcards(t, &mut wild));
-    if wild.is_empty() {
+    // Beyond a dozen wildcard nodes the expansion would not fit in memory;
+    // leaving them unexpanded makes compilation report them.
+    if wild.is_empty() || wild.len() > 12 {
         return expr;
     }
     let mut result: Option<Expr> = None;
@@ -717,6 +763,19 @@ mod tests {
             e.to_string(),
             "((Y[X=1, M=0] < Y[X=0, M=0]) | (Y[X=1, M=1] < Y[X=0, M=1]))"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}Y{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(parse_query(&deep).is_err());
+        let nots = format!("{}Y", "!".repeat(10_000));
+        assert!(parse_query(&nots).is_err());
+        assert!(parse_query("!!Y").is_ok());
+        let minus = format!("{}Y", "-".repeat(10_000));
+        assert!(parse_query(&minus).is_err());
+        let nested = format!("{}Y{}", "Y[X=".repeat(5_000), "]".repeat(5_000));
+        assert!(parse_query(&nested).is_err());
     }
 
     #[test]
