@@ -230,7 +230,11 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
         CheckFormat::Json => {
             print!(
                 "{}",
-                probative_render::json::check(&checked.diagnostics, input.text())
+                probative_render::json::check(
+                    &checked.diagnostics,
+                    input.text(),
+                    input.bibliography_file(&checked).map(|b| b.name),
+                )
             );
         }
         CheckFormat::Text => {

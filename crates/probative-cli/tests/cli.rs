@@ -342,3 +342,35 @@ fn bibliography_errors_point_into_the_bibliography() {
         .code(1)
         .stderr(predicate::str::contains("references.bib:"));
 }
+
+/// A lint about a bibliography entry has no line; it names the file and the
+/// entry instead.
+#[test]
+fn lints_about_the_bibliography_name_its_file() {
+    let study = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../probative/tests/fixtures/lints/uncited-source/fires.toml");
+    let check = probative()
+        .arg("check")
+        .arg(&study)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let report = probative()
+        .arg("report")
+        .arg(&study)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    for output in [check.get_output(), report.get_output()] {
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let lint = value["lints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "uncited-source")
+            .unwrap();
+        assert_eq!(lint["file"], "references.bib", "{lint}");
+        assert_eq!(lint["source"], "ortega2012", "{lint}");
+        assert!(lint.get("line").is_none(), "{lint}");
+    }
+}

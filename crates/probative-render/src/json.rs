@@ -171,19 +171,26 @@ fn write_item(
 }
 
 /// The check report: `{ "schema": "probative-check/1", "lints": [...] }`.
-pub fn check(diagnostics: &[Diagnostic], study_text: &str) -> String {
+/// `bibliography` is the name of the bibliography file that was read, if
+/// any, which lints about it name.
+pub fn check(diagnostics: &[Diagnostic], study_text: &str, bibliography: Option<&str>) -> String {
     let lines = LineIndex::new(study_text);
     let value = serde_json::json!({
         "schema": CHECK_SCHEMA,
-        "lints": diagnostics.iter().map(|d| lint_value(d, &lines)).collect::<Vec<_>>(),
+        "lints": diagnostics.iter().map(|d| lint_value(d, &lines, bibliography)).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
 }
 
-/// One lint object.
-pub fn lint_value(d: &Diagnostic, lines: &LineIndex) -> serde_json::Value {
+/// One lint object; a lint about the bibliography names its file
+/// (`bibliography`, as the study gives it) instead of a line.
+pub fn lint_value(
+    d: &Diagnostic,
+    lines: &LineIndex,
+    bibliography: Option<&str>,
+) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     map.insert("code".into(), d.code.into());
     map.insert("severity".into(), d.severity.as_str().into());
@@ -202,7 +209,7 @@ pub fn lint_value(d: &Diagnostic, lines: &LineIndex) -> serde_json::Value {
             map.insert("line".into(), lines.line(span.start).into());
         }
         Location::BibliographySpan(_) | Location::BibliographyEntry(_) => {
-            map.insert("file".into(), "bibliography".into());
+            map.insert("file".into(), bibliography.unwrap_or("bibliography").into());
         }
         Location::Study => {}
     }
@@ -257,7 +264,7 @@ impl Serialize for ReportJson<'_, '_> {
         let lints: Vec<serde_json::Value> = analysis
             .lints
             .iter()
-            .map(|d| lint_value(d, &r.lines))
+            .map(|d| lint_value(d, &r.lines, r.bibliography.map(|b| b.name.as_str())))
             .collect();
         m.serialize_field("lints", &lints)?;
         // Last, so that the head of a large report reads first.
