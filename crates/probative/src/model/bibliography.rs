@@ -48,15 +48,14 @@ pub struct Bibliography {
     pub library: Library,
 }
 
-/// One reference, formatted.
+/// One reference, formatted as plain text. (hayagriva's HTML output does
+/// not escape the entry's own text, so an HTML page escapes this instead.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormattedReference {
     /// The citation key.
     pub key: String,
     /// Plain text.
     pub text: String,
-    /// HTML, escaped by hayagriva.
-    pub html: String,
 }
 
 impl Bibliography {
@@ -138,19 +137,14 @@ impl Bibliography {
         let mut out = Vec::new();
         for item in bibliography.items {
             let mut text = String::new();
-            let mut html = String::new();
             if let Some(first) = &item.first_field {
                 let _ = first.write_buf(&mut text, BufWriteFormat::Plain);
-                let _ = first.write_buf(&mut html, BufWriteFormat::Html);
                 text.push(' ');
-                html.push(' ');
             }
             let _ = item.content.write_buf(&mut text, BufWriteFormat::Plain);
-            let _ = item.content.write_buf(&mut html, BufWriteFormat::Html);
             out.push(FormattedReference {
                 key: item.key,
                 text,
-                html,
             });
         }
         Ok(out)
