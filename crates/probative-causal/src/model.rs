@@ -804,6 +804,15 @@ mod tests {
         assert_eq!((m.n_params(), m.causal_type_count()), (70, 128));
         let m = build_model("A -> Y <- B; C -> Y; D -> Y", &[]).expect("valid");
         assert_eq!((m.n_params(), m.causal_type_count()), (65_544, 1_048_576));
+        // The model-size table of the reference (§6).
+        for (dag, params, types) in [
+            ("X -> M1 -> M2 -> Y; X -> Y", 26, 512),
+            ("X -> K1 -> Y <- K2; Y -> K3; Y <-> K3", 88, 1024),
+            ("A -> Y <- B; C -> Y", 262, 2048),
+        ] {
+            let m = build_model(dag, &[]).expect("valid");
+            assert_eq!((m.n_params(), m.causal_type_count()), (params, types), "{dag}");
+        }
     }
 
     #[test]
