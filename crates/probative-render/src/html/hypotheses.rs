@@ -9,7 +9,7 @@ use super::chart::{self, Scale, num};
 use super::escape::escape;
 use super::{open_section, palette};
 use crate::Report;
-use crate::words::probability;
+use crate::words::{bound, probability};
 
 const ROW: f64 = 40.0;
 const TOP: f64 = 34.0;
@@ -31,8 +31,8 @@ pub fn section(r: &Report<'_>, out: &mut String) {
                 h.id,
                 probability(h.prior),
                 probability(analysis.posterior[i]),
-                probability(analysis.bounds[i][0]),
-                probability(analysis.bounds[i][1])
+                escape(&bound(analysis.bounds[i][0])),
+                escape(&bound(analysis.bounds[i][1]))
             )
         })
         .collect::<Vec<_>>()
@@ -113,8 +113,8 @@ pub fn section(r: &Report<'_>, out: &mut String) {
                 "{} → {}  [{}, {}]",
                 probability(h.prior),
                 probability(analysis.posterior[i]),
-                probability(lo),
-                probability(hi)
+                escape(&bound(lo)),
+                escape(&bound(hi))
             ),
         );
     }
@@ -149,8 +149,8 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             "</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">[{}, {}]</td></tr>\n",
             probability(h.prior),
             probability(analysis.posterior[i]),
-            probability(lo),
-            probability(hi)
+            escape(&bound(lo)),
+            escape(&bound(hi))
         );
     }
     out.push_str("</tbody>\n</table></div>\n</section>\n");

@@ -8,7 +8,7 @@
 use super::escape::escape;
 use super::{evidence_link, hypothesis_link, join, open_section, source_link};
 use crate::Report;
-use crate::words::{margin_in_words, probability, signed_db};
+use crate::words::{bound, margin_in_words, probability, signed_db};
 
 /// Writes the verdict section.
 pub fn section(r: &Report<'_>, out: &mut String) {
@@ -28,8 +28,8 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         out,
         "<div><dt>Posterior</dt><dd><span class=\"figure\">{}</span> exact bounds [{}, {}], from a prior of {}</dd></div>\n",
         probability(analysis.posterior[l.leader]),
-        probability(lo),
-        probability(hi),
+        escape(&bound(lo)),
+        escape(&bound(hi)),
         probability(leader.prior)
     );
     w!(
