@@ -59,9 +59,19 @@ pub struct Target {
     order: Vec<usize>,
     /// Per node: whether to branch on each type (its type decides a later node's parameter set).
     branch: Vec<bool>,
+    /// Per position in `order`: nodes whose values are not read again after it.
+    forget_values: Vec<Vec<usize>>,
+    /// Per position in `order`: nodes whose types are not read again after it.
+    forget_types: Vec<Vec<usize>>,
+    /// An upper bound on the leaves of the depth-first walk.
+    leaves_bound: f64,
     /// Whether the query is logical (a probability) rather than numeric.
     pub logical: bool,
 }
+
+/// Above this many leaves, evaluation merges states that agree on every
+/// value still to be read instead of walking every branch.
+const MAX_WALK_LEAVES: f64 = 65_536.0;
 
 /// The two sums a target evaluates to at one parameter vector.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -211,7 +221,7 @@ impl Target {
             }
         }
         let order: Vec<usize> = (0..n).filter(|&j| needed[j]).collect();
-        let branch = (0..n)
+        let branch: Vec<bool> = (0..n)
             .map(|j| {
                 needed[j]
                     && model
@@ -221,12 +231,55 @@ impl Target {
                         .any(|(k, node)| needed[k] && node.conditioners.contains(&j))
             })
             .collect();
+        // When each node's value and type are last read, by position in `order`.
+        let position_of = |j: usize| order.iter().position(|&o| o == j).unwrap_or(0);
+        let mut leaf_nodes = vec![false; n];
+        mark(&query, &mut leaf_nodes);
+        mark(&given, &mut leaf_nodes);
+        let mut forget_values = vec![Vec::new(); order.len()];
+        let mut forget_types = vec![Vec::new(); order.len()];
+        let mut leaves_bound = 1.0f64;
+        for (position, &j) in order.iter().enumerate() {
+            let mut last = position;
+            for (later, &k) in order.iter().enumerate().skip(position + 1) {
+                let copies_j = worlds
+                    .iter()
+                    .any(|w| matches!(w[k], Some(Source::Node { node, .. }) if node == j));
+                if model.nodes[k].parents.contains(&j) || copies_j {
+                    last = later;
+                }
+            }
+            if !leaf_nodes[j] {
+                forget_values[last].push(j);
+            }
+            if branch[j] {
+                let last_type = order
+                    .iter()
+                    .rposition(|&k| model.nodes[k].conditioners.contains(&j))
+                    .unwrap_or_else(|| position_of(j));
+                forget_types[last_type].push(j);
+                let widest = model.nodes[j]
+                    .sets
+                    .iter()
+                    .map(|&s| model.sets[s].types.len())
+                    .max()
+                    .unwrap_or(1);
+                leaves_bound *= widest as f64;
+            } else {
+                let free = worlds.iter().filter(|w| w[j].is_none()).count();
+                let reads = free.min(1 << model.nodes[j].parents.len()).min(30);
+                leaves_bound *= f64::from(1u32 << reads);
+            }
+        }
         Self {
             worlds,
             query,
             given,
             order,
             branch,
+            forget_values,
+            forget_types,
+            leaves_bound,
             logical,
         }
     }
@@ -255,6 +308,21 @@ impl Target {
     /// Evaluates the two sums at parameters `lambda`, reusing `cache` for
     /// class masses computed at the same parameters.
     pub fn evaluate(&self, model: &CausalModel, lambda: &[f64], cache: &mut MassCache) -> Sums {
+        if self.leaves_bound <= MAX_WALK_LEAVES {
+            self.evaluate_by_walk(model, lambda, cache)
+        } else {
+            self.evaluate_by_frontier(model, lambda, cache)
+        }
+    }
+
+    /// Depth-first: every combination of the patterns each node can show.
+    /// Fastest for the small models of process tracing.
+    pub fn evaluate_by_walk(
+        &self,
+        model: &CausalModel,
+        lambda: &[f64],
+        cache: &mut MassCache,
+    ) -> Sums {
         let mut values = vec![0u64; self.worlds.len()];
         let mut types = vec![0u32; model.nodes.len()];
         let mut sums = Sums::default();
@@ -379,6 +447,129 @@ fn mark(code: &Code, needed: &mut [bool]) {
         }
     }
 }
+
+impl Target {
+    /// Breadth-first over nodes, merging the states that agree on every value
+    /// (and type) still to be read: the cost grows with the widest frontier
+    /// rather than with the product of all branches, so long chains stay cheap.
+    pub fn evaluate_by_frontier(
+        &self,
+        model: &CausalModel,
+        lambda: &[f64],
+        cache: &mut MassCache,
+    ) -> Sums {
+        let w_count = self.worlds.len();
+        let mut states: Vec<(Vec<u64>, Vec<u32>, f64)> =
+            vec![(vec![0; w_count], vec![0; model.nodes.len()], 1.0)];
+        for (position, &j) in self.order.iter().enumerate() {
+            let mut next: Vec<(Vec<u64>, Vec<u32>, f64)> = Vec::new();
+            for (values, types, weight) in &states {
+                self.children(model, lambda, cache, j, values, types, &mut |v, t, p| {
+                    let mut v = v.to_vec();
+                    let mut ty = types.clone();
+                    if let Some(t) = t {
+                        ty[j] = t;
+                    }
+                    for &n in &self.forget_values[position] {
+                        for x in &mut v {
+                            *x &= !(1u64 << n);
+                        }
+                    }
+                    for &n in &self.forget_types[position] {
+                        ty[n] = 0;
+                    }
+                    next.push((v, ty, weight * p));
+                });
+            }
+            next.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+            let mut merged: Vec<(Vec<u64>, Vec<u32>, f64)> = Vec::with_capacity(next.len());
+            for state in next {
+                match merged.last_mut() {
+                    Some(last) if last.0 == state.0 && last.1 == state.1 => last.2 += state.2,
+                    _ => merged.push(state),
+                }
+            }
+            states = merged;
+        }
+        let mut sums = Sums::default();
+        for (values, _, weight) in &states {
+            if self.given.eval(values) != 0.0 {
+                sums.denominator += weight;
+                sums.numerator += weight * self.query.eval(values);
+            }
+        }
+        sums
+    }
+
+    /// Calls `emit` with each way node `j` can come out after `values`: the
+    /// values with j's bits set, j's type when branched on, and the probability.
+    #[allow(clippy::too_many_arguments)]
+    fn children(
+        &self,
+        model: &CausalModel,
+        lambda: &[f64],
+        cache: &mut MassCache,
+        j: usize,
+        values: &[u64],
+        types: &[u32],
+        emit: &mut Emit<'_>,
+    ) {
+        let node = &model.nodes[j];
+        let s = model.set_of(j, types);
+        let set = &model.sets[s];
+        let mut values = values.to_vec();
+        let mut indices: Vec<u32> = vec![0; self.worlds.len()];
+        let mut free: Vec<usize> = Vec::with_capacity(self.worlds.len());
+        let mut copies: Vec<(usize, usize, usize)> = Vec::new();
+        for (w, world) in self.worlds.iter().enumerate() {
+            match world[j] {
+                Some(Source::Value(v)) => set_bit(&mut values[w], j, v),
+                Some(Source::Node { node: n, world: v }) => copies.push((w, n, v)),
+                None => {
+                    let mut index = 0u32;
+                    for (p, &parent) in node.parents.iter().enumerate() {
+                        index |= ((values[w] >> parent & 1) as u32) << p;
+                    }
+                    indices[w] = index;
+                    free.push(w);
+                }
+            }
+        }
+        if self.branch[j] {
+            for (k, &t) in set.types.iter().enumerate() {
+                let l = lambda[set.offset + k];
+                if l == 0.0 {
+                    continue;
+                }
+                for &w in &free {
+                    set_bit(&mut values[w], j, digit(t, indices[w]));
+                }
+                fill_copies(&mut values, j, &copies);
+                emit(&values, Some(t), l);
+            }
+            return;
+        }
+        let mut distinct: Vec<u32> = free.iter().map(|&w| indices[w]).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let masses = cache.masses(model, lambda, s, &distinct);
+        for (pattern, &mass) in masses.iter().enumerate() {
+            if mass <= 0.0 {
+                continue;
+            }
+            for &w in &free {
+                let k = distinct.iter().position(|&d| d == indices[w]).unwrap_or(0);
+                set_bit(&mut values[w], j, pattern >> k & 1 == 1);
+            }
+            fill_copies(&mut values, j, &copies);
+            emit(&values, None, mass);
+        }
+    }
+}
+
+/// Receives one outcome of a node: the world values, the node's type when it
+/// is branched on, and the outcome's probability.
+type Emit<'a> = dyn FnMut(&[u64], Option<u32>, f64) + 'a;
 
 #[inline]
 fn fill_copies(values: &mut [u64], j: usize, copies: &[(usize, usize, usize)]) {

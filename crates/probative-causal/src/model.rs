@@ -811,7 +811,11 @@ mod tests {
             ("A -> Y <- B; C -> Y", 262, 2048),
         ] {
             let m = build_model(dag, &[]).expect("valid");
-            assert_eq!((m.n_params(), m.causal_type_count()), (params, types), "{dag}");
+            assert_eq!(
+                (m.n_params(), m.causal_type_count()),
+                (params, types),
+                "{dag}"
+            );
         }
     }
 
