@@ -67,11 +67,29 @@ fn inline(inlines: &[Inline]) -> String {
     inlines
         .iter()
         .map(|i| match i {
-            Inline::Text(t) => escape(t),
+            Inline::Text(t) => text_with_code(t),
             Inline::Strong(t) => {
                 format!("**{}**", escape(t.trim_end())) + if t.ends_with(' ') { " " } else { "" }
             }
             Inline::Code(t) => format!("`{}`", t.replace('`', "'")),
+        })
+        .collect()
+}
+
+/// Plain text in which `backticks` mark code, as in lint messages: the code
+/// spans stay code, the rest is escaped.
+fn text_with_code(t: &str) -> String {
+    if t.matches('`').count() % 2 != 0 {
+        return escape(t);
+    }
+    t.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("`{part}`")
+            } else {
+                escape(part)
+            }
         })
         .collect()
 }

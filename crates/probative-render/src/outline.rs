@@ -454,7 +454,7 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
                 col("id", Align::Left, 22),
                 col("claim", Align::Left, 52),
                 col("source", Align::Left, 24),
-                col("derived test", Align::Left, 30),
+                col("derived test", Align::Left, 36),
                 col("dB", Align::Right, 6),
                 col("declared", Align::Left, 20),
             ],

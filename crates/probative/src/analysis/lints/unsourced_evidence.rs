@@ -4,7 +4,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 declare_lint! {
     /// ## What it does
     /// Warns about an evidence item that moves belief (some weight of
-    /// evidence of at least 1 dB) but cites no `source`.
+    /// evidence of at least 1 dB) but cites no `source`, and whose
+    /// `reliability` is still 1: the study has not said how far the bare
+    /// assertion can be trusted.
     ///
     /// ## Why is this bad?
     /// An observation without a source is the author's assertion. It may be
@@ -40,7 +42,9 @@ const MATTERS_DB: f64 = 1.0;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (evidence, item) in cx.study.evidence.iter().zip(&cx.analysis.items) {
-        if evidence.source.is_some() {
+        // A reliability below 1 is the study's own discount of the bare
+        // assertion; the weight above is then already the discounted one.
+        if evidence.source.is_some() || evidence.reliability < 1.0 {
             continue;
         }
         let weight = item.diagnosticity_db();
