@@ -57,6 +57,14 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&args.model, &e),
     };
+    // Every bad query at once, before any data is read.
+    let problems = estimate::check_queries(&study, args.clues.as_deref());
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{}: {problem}", args.model.display());
+        }
+        return ExitCode::from(1);
+    }
     let data = match &study.data_file {
         None => None,
         Some(file) => {

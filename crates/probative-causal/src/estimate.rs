@@ -113,6 +113,31 @@ struct Plan {
     posterior: Vec<bool>,
 }
 
+/// Compiles every query with every given and returns all the problems found,
+/// so that one run shows the user everything to fix; also checks a clue case.
+pub fn check_queries(study: &Study, clues: Option<&str>) -> Vec<CausalError> {
+    let mut errors = Vec::new();
+    for spec in &study.queries {
+        let context = format!("[[query]] {:?}", spec.name);
+        if let Err(e) = Target::compile(&study.model, &spec.query, None) {
+            errors.push(e.context(context.clone()));
+            continue;
+        }
+        for given in &spec.givens {
+            let given_arg = (given.trim() != "TRUE").then_some(given.as_str());
+            if let Err(e) = Target::compile(&study.model, &spec.query, given_arg) {
+                errors.push(e.context(context.clone()));
+            }
+        }
+    }
+    if let Some(case) = clues
+        && let Err(e) = Target::compile(&study.model, "TRUE", Some(case))
+    {
+        errors.push(e.context(format!("--clues {case:?}")));
+    }
+    errors
+}
+
 /// Runs every query of the study on the (already collapsed) data.
 pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<Analysis> {
     let model = &study.model;

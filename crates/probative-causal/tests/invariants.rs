@@ -293,3 +293,24 @@ using = ["priors", "posteriors"]
     let c = analyse(&study, Some(&data), &Options { seed: 6, ..options }).expect("runs");
     assert_ne!(a.results, c.results);
 }
+
+#[test]
+fn every_bad_query_is_reported_at_once() {
+    let study = parse_study(
+        r#"
+[model]
+dag = "X -> Y"
+[[query]]
+name = "one"
+query = "Y[W=1]"
+[[query]]
+name = "two"
+query = "Y == 1"
+given = ["X == 1", "Q == 0", "X ="]
+"#,
+    )
+    .expect("valid model");
+    let problems = probative_causal::estimate::check_queries(&study, Some("Z==1"));
+    assert_eq!(problems.len(), 4, "{problems:?}");
+    assert!(problems.iter().all(|p| p.position.is_some()));
+}
