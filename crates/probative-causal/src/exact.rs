@@ -154,7 +154,7 @@ impl ExactPosterior {
     ) -> PosteriorDraws {
         let chains = chains.clamp(1, draws.max(1));
         let per_chain = draws.div_ceil(chains).max(1);
-        let tracked_params: Vec<usize> = (0..model.n_params().min(1024)).collect();
+        let tracked_params = update::tracked_params(model, chains * per_chain);
         let mut sums: Vec<Vec<Vec<Sums>>> = vec![Vec::new(); targets.len()];
         let mut tracked: Vec<Vec<Vec<f64>>> = vec![Vec::new(); tracked_params.len()];
         let mut lambda = vec![0.0; model.n_params()];

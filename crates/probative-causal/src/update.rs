@@ -49,6 +49,15 @@ pub struct PosteriorDraws {
 
 /// Most parameters whose traces are kept for diagnostics.
 const MAX_TRACKED: usize = 1024;
+/// Most stored parameter values (over all tracked traces), about 32 MB.
+const MAX_TRACKED_VALUES: usize = 1 << 22;
+
+/// The parameters whose traces feed the diagnostics: all of a small model,
+/// else the first ones, as many as fit the memory allowance for `draws`.
+pub(crate) fn tracked_params(model: &CausalModel, draws: usize) -> Vec<usize> {
+    let fit = (MAX_TRACKED_VALUES / draws.max(1)).max(1);
+    (0..model.n_params().min(MAX_TRACKED).min(fit)).collect()
+}
 /// Warm-up iterations per chain.
 const WARMUP: usize = 200;
 /// Largest set that gets null-space slice moves (they cost K² per iteration).
@@ -368,7 +377,7 @@ pub fn sample_posterior(
             }
         })
         .collect();
-    let tracked_params: Vec<usize> = (0..model.n_params().min(MAX_TRACKED)).collect();
+    let tracked_params = tracked_params(model, chains * draws_per_chain);
     let run_chain = |chain: usize| -> ChainOutput {
         let mut rng = Rng::new(options.seed, chain as u64);
         let mut lambda = vec![0.0; model.n_params()];
