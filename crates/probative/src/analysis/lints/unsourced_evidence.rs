@@ -4,18 +4,18 @@ use crate::diagnostic::{Diagnostic, Severity};
 declare_lint! {
     /// ## What it does
     /// Warns about an evidence item that moves belief (some weight of
-    /// evidence of at least 1 dB) but cites no `source`, and whose
-    /// `reliability` is still 1: the study has not said how far the bare
-    /// assertion can be trusted.
+    /// evidence of at least 1 dB, after its reliability) but cites no
+    /// `source`.
     ///
     /// ## Why is this bad?
     /// An observation without a source is the author's assertion. It may be
     /// true, but no reader can check it, weigh the source's access and
     /// motives, or see whether it duplicates another item. In a published
     /// study, such claims often carry the argument at exactly the points
-    /// where the documentary record is thin. Cite the record, or lower the
-    /// item's `reliability` to say how far an unsourced assertion can be
-    /// trusted.
+    /// where the documentary record is thin. Cite the record. Lowering the
+    /// item's `reliability` says how far the bare assertion can be trusted
+    /// and shrinks its weight; the rule still fires while that weight is
+    /// 1 dB or more, because the conclusion then still leans on it.
     ///
     /// ## Example
     /// ```toml
@@ -42,9 +42,7 @@ const MATTERS_DB: f64 = 1.0;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (evidence, item) in cx.study.evidence.iter().zip(&cx.analysis.items) {
-        // A reliability below 1 is the study's own discount of the bare
-        // assertion; the weight above is then already the discounted one.
-        if evidence.source.is_some() || evidence.reliability < 1.0 {
+        if evidence.source.is_some() {
             continue;
         }
         let weight = item.diagnosticity_db();
@@ -61,7 +59,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .diagnostic(format!("`{}` carries up to {weight} but cites no source", evidence.id))
                 .at(evidence.spans.item.start..evidence.spans.item.start)
                 .for_evidence(&evidence.id)
-                .with_help("add `source` and `locator`, or set `reliability` below 1 to say how far the unsourced claim can be trusted"),
+                .with_help("add `source` and `locator`; a `reliability` below 1 discounts an unsourced claim, but it still carries this weight"),
         );
     }
 }
