@@ -12,7 +12,7 @@
 use crate::engine::{Sums, Target};
 use crate::error::Result;
 use crate::model::{CausalModel, QuerySpec, Using};
-use crate::syntax::{self, Expr};
+use crate::syntax;
 
 /// The targets one ranking needs, by index into the analysis' target list.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,11 +167,4 @@ impl CluePlan {
         });
         ranking
     }
-}
-
-/// Whether an expression is a conjunction of realised values only.
-pub fn is_plain_case(expr: &Expr) -> bool {
-    syntax::all_terms(expr)
-        .iter()
-        .all(|t| t.interventions.is_empty())
 }

@@ -240,12 +240,6 @@ fn parse_clause(
     };
     skip_space(&mut i);
     if i == bytes.len() {
-        if clause.is_empty() && offset == 0 && text.len() == clause.len() {
-            return Ok(());
-        }
-        if text.trim().is_empty() {
-            return Ok(());
-        }
         // An empty clause, as in "X -> Y;" or "X -> Y;; Z", is harmless.
         return Ok(());
     }
