@@ -79,7 +79,7 @@ fn inline(inlines: &[Inline]) -> String {
 /// Plain text in which `backticks` mark code, as in lint messages: the code
 /// spans stay code, the rest is escaped.
 fn text_with_code(t: &str) -> String {
-    if t.matches('`').count() % 2 != 0 {
+    if !t.matches('`').count().is_multiple_of(2) {
         return escape(t);
     }
     t.split('`')
