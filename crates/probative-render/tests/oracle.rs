@@ -7,7 +7,8 @@
 //! underflows. Any disagreement beyond 1e-9 relative (1e-12 absolute near
 //! zero) is a bug in one of them.
 
-#![allow(clippy::unwrap_used, clippy::float_cmp)]
+// The arithmetic is written as the format writes it, `(lo + hi) / 2` included.
+#![allow(clippy::unwrap_used, clippy::float_cmp, clippy::manual_midpoint)]
 
 use std::fmt::Write as _;
 
