@@ -217,9 +217,10 @@ impl Rng {
         let c = nf * p + 0.5;
         let v_r = 0.92 - 4.2 / b;
         let alpha = (2.83 + 5.1 / b) * spq;
-        let lpq = (p / q).ln();
         let m = ((nf + 1.0) * p).floor();
-        let h = ln_factorial(m) + ln_factorial(nf - m);
+        // The logarithms are needed only when the quick acceptance fails, so
+        // they are computed then, once.
+        let mut slow: Option<(f64, f64)> = None;
         loop {
             let u = self.uniform() - 0.5;
             let v = self.uniform();
@@ -232,6 +233,8 @@ impl Rng {
                 return k as u64;
             }
             let v = (v * alpha / (a / (us * us) + b)).ln();
+            let (lpq, h) =
+                *slow.get_or_insert_with(|| ((p / q).ln(), ln_factorial(m) + ln_factorial(nf - m)));
             if v <= h - ln_factorial(k) - ln_factorial(nf - k) + (k - m) * lpq {
                 return k as u64;
             }

@@ -255,6 +255,10 @@ struct Scratch {
     /// Per set: cumulative parameter sums, valid when `cdf_valid`.
     cdf: Vec<Vec<f64>>,
     cdf_valid: Vec<bool>,
+    /// Buffers for splitting cases over the types of a small class.
+    members: Vec<usize>,
+    weights: Vec<f64>,
+    counts: Vec<u64>,
 }
 
 impl Scratch {
@@ -267,6 +271,9 @@ impl Scratch {
                 .collect(),
             cdf: vec![Vec::new(); model.sets.len()],
             cdf_valid: vec![false; model.sets.len()],
+            members: Vec::new(),
+            weights: Vec::new(),
+            counts: Vec::new(),
         }
     }
 
@@ -515,20 +522,28 @@ fn allocate(
     let set = &model.sets[step.set];
     let params = &lambda[set.offset..set.offset + set.types.len()];
     if set.types.len() <= 64 {
-        let mut members = [0usize; 64];
-        let mut weights = [0.0f64; 64];
-        let mut n = 0;
+        let (members, weights, out) = (
+            &mut scratch.members,
+            &mut scratch.weights,
+            &mut scratch.counts,
+        );
+        members.clear();
+        weights.clear();
         for (k, &t) in set.types.iter().enumerate() {
             if digit(t, index) == value {
-                members[n] = k;
-                weights[n] = params[k];
-                n += 1;
+                members.push(k);
+                weights.push(params[k]);
             }
         }
-        let mut out = [0u64; 64];
-        rng.multinomial(count, &weights[..n], &mut out[..n]);
-        for i in 0..n {
-            z[set.offset + members[i]] += out[i] as f64;
+        if members.len() == 1 {
+            z[set.offset + members[0]] += count as f64;
+            return;
+        }
+        out.clear();
+        out.resize(members.len(), 0);
+        rng.multinomial(count, weights, out);
+        for (&k, &c) in members.iter().zip(out.iter()) {
+            z[set.offset + k] += c as f64;
         }
         return;
     }
