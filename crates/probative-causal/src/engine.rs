@@ -657,20 +657,23 @@ impl MassCache {
 /// Summing out the highest axes first keeps every pass contiguous, so this
 /// costs about one pass over the set however many digits are kept.
 fn marginalise(params: &[f64], digits: u32, keep: &[u32]) -> Vec<f64> {
-    let mut current: Vec<f64> = params.to_vec();
+    let sum_out = |source: &[f64], axis: u32| -> Vec<f64> {
+        let stride = 1usize << axis;
+        let mut next = Vec::with_capacity(source.len() / 2);
+        for block in source.chunks_exact(2 * stride) {
+            let (low, high) = block.split_at(stride);
+            next.extend(low.iter().zip(high).map(|(a, b)| a + b));
+        }
+        next
+    };
+    let mut current: Option<Vec<f64>> = None;
     for axis in (0..digits).rev() {
         if keep.contains(&axis) {
             continue;
         }
-        let stride = 1usize << axis;
-        let mut next = Vec::with_capacity(current.len() / 2);
-        for block in current.chunks_exact(2 * stride) {
-            let (low, high) = block.split_at(stride);
-            next.extend(low.iter().zip(high).map(|(a, b)| a + b));
-        }
-        current = next;
+        current = Some(sum_out(current.as_deref().unwrap_or(params), axis));
     }
-    current
+    current.unwrap_or_else(|| params.to_vec())
 }
 
 /// Parameters at which every type that exists has positive probability: used

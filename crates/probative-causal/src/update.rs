@@ -255,6 +255,8 @@ struct Scratch {
     /// Per set: cumulative parameter sums, valid when `cdf_valid`.
     cdf: Vec<Vec<f64>>,
     cdf_valid: Vec<bool>,
+    /// Per set: the largest parameter, set with each Dirichlet draw.
+    largest: Vec<f64>,
     /// Buffers for splitting cases over the types of a small class.
     members: Vec<usize>,
     weights: Vec<f64>,
@@ -271,6 +273,7 @@ impl Scratch {
                 .collect(),
             cdf: vec![Vec::new(); model.sets.len()],
             cdf_valid: vec![false; model.sets.len()],
+            largest: vec![1.0; model.sets.len()],
             members: Vec::new(),
             weights: Vec::new(),
             counts: Vec::new(),
@@ -391,6 +394,11 @@ pub fn sample_posterior(
         draw_prior(model, &mut rng, &mut lambda);
         let mut z = vec![0.0; model.n_params()];
         let mut scratch = Scratch::new(model);
+        for (s, set) in model.sets.iter().enumerate() {
+            scratch.largest[s] = lambda[set.offset..set.offset + set.types.len()]
+                .iter()
+                .fold(0.0, |a, &b| f64::max(a, b));
+        }
         let mut cache = MassCache::default();
         let mut out = ChainOutput {
             sums: vec![Vec::with_capacity(draws_per_chain); targets.len()],
@@ -399,20 +407,24 @@ pub fn sample_posterior(
         let iterations = WARMUP + draws_per_chain * thin;
         for iteration in 1..=iterations {
             augment(model, &plans, &lambda, &mut z, &mut scratch, &mut rng);
-            for set in &model.sets {
+            for (s, set) in model.sets.iter().enumerate() {
                 let range = set.offset..set.offset + set.types.len();
                 if set.types.len() == 1 {
                     lambda[set.offset] = 1.0;
                     continue;
                 }
-                let mut total = 0.0;
+                let (mut total, mut largest) = (0.0, 0.0f64);
                 for p in range.clone() {
-                    lambda[p] = rng.gamma(model.alpha[p] + z[p]);
-                    total += lambda[p];
+                    let g = rng.gamma(model.alpha[p] + z[p]);
+                    lambda[p] = g;
+                    total += g;
+                    largest = largest.max(g);
                 }
+                let scale = 1.0 / total;
                 for p in range {
-                    lambda[p] /= total;
+                    lambda[p] *= scale;
                 }
+                scratch.largest[s] = largest * scale;
             }
             for (s, basis) in ridges.iter().enumerate() {
                 if !basis.is_empty() {
@@ -547,18 +559,71 @@ fn allocate(
         }
         return;
     }
-    // Large sets: draw from the whole set and keep draws in the class.
-    if !scratch.cdf_valid[step.set] {
-        let cdf = &mut scratch.cdf[step.set];
+    // Large unrestricted sets: propose a type of the class uniformly (the
+    // class is every index with bit `index` equal to `value`) and accept it
+    // with probability lambda / largest lambda; no pass over the set.
+    let node = &model.nodes[set.node];
+    if set.types.len() == node.n_types as usize && scratch.largest[step.set] > 0.0 {
+        let largest = scratch.largest[step.set];
+        let low_mask = (1u64 << index) - 1;
+        let free_bits = node.digits - 1;
+        let mut placed = 0;
+        'proposal: for _ in 0..count {
+            for _ in 0..100_000 {
+                let r = rng.next_u64() >> (64 - free_bits);
+                let t = ((r & !low_mask) << 1) | (u64::from(value) << index) | (r & low_mask);
+                if rng.uniform() * largest < params[t as usize] {
+                    z[set.offset + t as usize] += 1.0;
+                    placed += 1;
+                    continue 'proposal;
+                }
+            }
+            break;
+        }
+        if placed == count {
+            return;
+        }
+        // Pathologically peaked parameters: place the rest exactly below.
+        return allocate_by_cdf(
+            set,
+            params,
+            step.set,
+            index,
+            value,
+            count - placed,
+            z,
+            scratch,
+            rng,
+        );
+    }
+    allocate_by_cdf(set, params, step.set, index, value, count, z, scratch, rng);
+}
+
+/// Draws `count` types of a class from the whole set's cumulative sums,
+/// keeping the draws that fall in the class.
+#[allow(clippy::too_many_arguments)]
+fn allocate_by_cdf(
+    set: &crate::model::ParamSet,
+    params: &[f64],
+    s: usize,
+    index: u32,
+    value: bool,
+    count: u64,
+    z: &mut [f64],
+    scratch: &mut Scratch,
+    rng: &mut Rng,
+) {
+    if !scratch.cdf_valid[s] {
+        let cdf = &mut scratch.cdf[s];
         cdf.clear();
         let mut acc = 0.0;
         for &l in params {
             acc += l;
             cdf.push(acc);
         }
-        scratch.cdf_valid[step.set] = true;
+        scratch.cdf_valid[s] = true;
     }
-    let cdf = &scratch.cdf[step.set];
+    let cdf = &scratch.cdf[s];
     let total = cdf.last().copied().unwrap_or(0.0);
     'case: for _ in 0..count {
         for _ in 0..10_000 {
