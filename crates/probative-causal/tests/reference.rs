@@ -519,3 +519,45 @@ fn gibbs_with_jeffreys_priors_matches_the_exact_posterior() {
         exact_mean[4]
     );
 }
+
+/// A node with three parents has 256 types, so cases get their latent types
+/// by uniform proposals within their class. With 20 cases in one parent
+/// combination, the posterior of that digit's probability is exactly
+/// Beta(128 + 20, 128) by Dirichlet aggregation.
+#[test]
+fn gibbs_on_a_large_set_matches_dirichlet_aggregation() {
+    use probative_causal::update::{SamplerOptions, sample_posterior};
+    let s = study("[model]\ndag = \"A -> Y <- B; C -> Y\"\n");
+    let m = &s.model;
+    let data = parse_csv(&format!("A,B,C,Y\n{}", "1,1,1,1\n".repeat(20)), m).expect("valid");
+    let targets = [Target::compile(m, "Y[A=1, B=1, C=1] == 1", None).expect("valid")];
+    let draws = sample_posterior(
+        m,
+        &data,
+        &targets,
+        SamplerOptions {
+            draws: 2000,
+            seed: 2,
+            chains: 4,
+        },
+    );
+    let traces: Vec<Vec<f64>> = draws.sums[0]
+        .iter()
+        .map(|c| c.iter().map(|s| s.numerator).collect())
+        .collect();
+    let all: Vec<f64> = traces.iter().flatten().copied().collect();
+    let mean = probative_causal::convergence::mean(&all);
+    let se = probative_causal::convergence::sd(&all)
+        / probative_causal::convergence::effective_sample_size(&traces).sqrt();
+    let expected = 148.0 / 276.0;
+    assert!(
+        (mean - expected).abs() < 4.0 * se,
+        "{mean} ± {se} vs {expected}"
+    );
+    let sd = probative_causal::convergence::sd(&all);
+    let expected_sd = (148.0 * 128.0 / (276.0 * 276.0 * 277.0f64)).sqrt();
+    assert!(
+        (sd - expected_sd).abs() < 0.15 * expected_sd,
+        "{sd} vs {expected_sd}"
+    );
+}
