@@ -53,10 +53,10 @@ impl Likelihood {
 
     /// A term of the ICD 203 scale, matched case-insensitively.
     pub fn term(word: &str) -> Option<Self> {
-        let wanted = word.trim().to_lowercase();
+        let wanted = word.trim();
         TERMS
             .iter()
-            .find(|t| t.words.contains(&wanted.as_str()))
+            .find(|t| t.words.iter().any(|w| w.eq_ignore_ascii_case(wanted)))
             .map(|t| Self {
                 point: t.point,
                 lo: t.lo,

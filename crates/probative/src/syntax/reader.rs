@@ -480,11 +480,20 @@ pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
 
 fn number_of(value: &DeValue<'_>) -> Option<f64> {
     match value {
-        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+        DeValue::Integer(i) => i64::from_str_radix(&without_underscores(i.as_str()), i.radix())
             .ok()
             .map(|i| i as f64),
-        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+        DeValue::Float(f) => without_underscores(f.as_str()).parse::<f64>().ok(),
         _ => None,
+    }
+}
+
+/// TOML allows `1_000`; only such numbers pay for removing the underscores.
+fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('_') {
+        text.replace('_', "").into()
+    } else {
+        text.into()
     }
 }
 
