@@ -465,28 +465,18 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
 
 fn declared(r: &Report<'_>, blocks: &mut Vec<Block>) {
     let (study, a) = (r.study, r.analysis);
-    let declared: Vec<&Evidence> = study
-        .evidence
-        .iter()
-        .filter(|e| e.declared_test.is_some())
+    let declared: Vec<usize> = (0..study.evidence.len())
+        .filter(|&e| study.evidence[e].declared_test.is_some())
         .collect();
     if declared.is_empty() {
         return;
     }
-    let agree = |e: &Evidence, t: &probative::analysis::Test| {
-        t.direction == Direction::For && Some(t.test_type) == e.declared_test
+    let test = |e: usize| &a.items[e].tests[study.evidence[e].declared_for];
+    let agree = |e: usize| {
+        test(e).direction == Direction::For
+            && Some(test(e).test_type) == study.evidence[e].declared_test
     };
-    let index = |e: &Evidence| {
-        study
-            .evidence
-            .iter()
-            .position(|x| x.id == e.id)
-            .unwrap_or(0)
-    };
-    let n_agree = declared
-        .iter()
-        .filter(|e| agree(e, &a.items[index(e)].tests[e.declared_for]))
-        .count();
+    let n_agree = declared.iter().filter(|&&e| agree(e)).count();
     blocks.push(Block::Heading("Declared against derived tests".into()));
     blocks.push(Block::Paragraph(vec![text(format!(
         "The study labels {} test{}; the likelihoods agree with {n_agree} of them. A label claims how likely the evidence is under the rivals, so it must follow from the numbers.",
@@ -495,16 +485,16 @@ fn declared(r: &Report<'_>, blocks: &mut Vec<Block>) {
     ))]));
     let rows = declared
         .iter()
-        .map(|e| {
-            let t = &a.items[index(e)].tests[e.declared_for];
+        .map(|&e| {
+            let (ev, t) = (&study.evidence[e], test(e));
             vec![
-                cell(&e.id),
-                cell(&study.hypotheses[e.declared_for].id),
-                cell(e.declared_test.map_or("", TestType::as_str)),
+                cell(&ev.id),
+                cell(&study.hypotheses[ev.declared_for].id),
+                cell(ev.declared_test.map_or("", TestType::as_str)),
                 cell(test_words(t)),
                 cell(signed_db(t.pass_db)),
                 cell(signed_db(t.fail_db)),
-                cell(if agree(e, t) { "agrees" } else { "MISMATCH" }),
+                cell(if agree(e) { "agrees" } else { "MISMATCH" }),
             ]
         })
         .collect();
