@@ -619,9 +619,14 @@ fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
     // Warnings one by one; a note that fires many times once, with its items,
     // so that a handful of warnings is not buried under notes.
     let mut items = Vec::new();
+    let mut by_code: std::collections::BTreeMap<&str, Vec<&probative::diagnostic::Diagnostic>> =
+        std::collections::BTreeMap::new();
+    for d in lints {
+        by_code.entry(d.code).or_default().push(d);
+    }
     let mut grouped: Vec<&str> = Vec::new();
     for d in lints {
-        let same: Vec<_> = lints.iter().filter(|x| x.code == d.code).collect();
+        let same = &by_code[d.code];
         if d.severity == Severity::Note && same.len() > GROUP_NOTES_OVER {
             if !grouped.contains(&d.code) {
                 grouped.push(d.code);
