@@ -266,8 +266,8 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
                 continue;
             }
             match (using, spec.case_level) {
-                (Using::Parameters, _) => exact(&mut estimate, point[t]),
-                (Using::Priors, true) => exact(&mut estimate, prior_mean[t]),
+                (Using::Parameters, _) => exact_value(&mut estimate, point[t]),
+                (Using::Priors, true) => exact_value(&mut estimate, prior_mean[t]),
                 (Using::Priors, false) => {
                     let k = prior_targets.iter().position(|&x| x == t).unwrap_or(0);
                     population(&mut estimate, &[prior_draws[k].clone()], false);
@@ -275,7 +275,7 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
                 (Using::Posteriors, case_level) => {
                     let k = posterior_targets.iter().position(|&x| x == t).unwrap_or(0);
                     if let (true, Some(means)) = (case_level, &exact_means) {
-                        exact(&mut estimate, means[t]);
+                        exact_value(&mut estimate, means[t]);
                     } else if let Some(draws) = &posterior_draws {
                         if case_level {
                             case(&mut estimate, &draws.sums[k]);
@@ -334,7 +334,8 @@ fn evaluate_all(
         .collect()
 }
 
-fn exact(estimate: &mut Estimate, sums: Sums) {
+/// An exact value: the ratio of the sums, or a message when the given is impossible.
+fn exact_value(estimate: &mut Estimate, sums: Sums) {
     if sums.denominator > 0.0 {
         estimate.mean = Some(sums.numerator / sums.denominator);
     } else {
