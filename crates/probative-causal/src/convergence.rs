@@ -97,7 +97,7 @@ pub fn effective_sample_size(chains: &[Vec<f64>]) -> f64 {
         previous_pair = pair;
         lag += 2;
     }
-    let tau = tau.max(1.0 / total.log10().max(1.0));
+    let tau = tau.max(1.0 / libm::log10(total).max(1.0));
     total / tau
 }
 

@@ -106,7 +106,7 @@ pub fn posterior(model: &CausalModel, data: &Data) -> Option<ExactPosterior> {
             })
             .collect();
         let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let raw: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
+        let raw: Vec<f64> = logs.iter().map(|l| libm::exp(l - top)).collect();
         let total: f64 = raw.iter().sum();
         let weights: Vec<f64> = raw.iter().map(|w| w / total).collect();
         let mut acc = 0.0;
@@ -208,15 +208,13 @@ impl ExactPosterior {
 
 fn log_add(a: f64, b: f64) -> f64 {
     let m = a.max(b);
-    m + ((a - m).exp() + (b - m).exp()).ln()
+    m + libm::log(libm::exp(a - m) + libm::exp(b - m))
 }
 
 /// C(n + m − 1, m − 1), the number of ways to split n cases over m types, as a float.
 fn compositions_count(n: u64, m: usize) -> f64 {
     let (n, m) = (n as f64, m as f64);
-    (ln_factorial(n + m - 1.0) - ln_factorial(n) - ln_factorial(m - 1.0))
-        .exp()
-        .round()
+    libm::exp(ln_factorial(n + m - 1.0) - ln_factorial(n) - ln_factorial(m - 1.0)).round()
 }
 
 /// Every way to split `n` into `m` ordered non-negative parts.

@@ -5,7 +5,10 @@
 //! xoshiro256++ seeded through SplitMix64, written out here so that a seed
 //! gives the same bits on every machine and with every dependency version;
 //! each chain gets its own stream, so results never depend on the number of
-//! threads. It must not be used for anything cryptographic.
+//! threads. Logarithms, exponentials and powers come from `libm` (a
+//! pure-Rust port of musl's), not from the platform, so that the same seed
+//! gives the same bits on every machine. It must not be used for anything
+//! cryptographic.
 
 /// xoshiro256++ with a cached second normal deviate.
 #[derive(Debug, Clone)]
@@ -31,18 +34,18 @@ fn ziggurat() -> &'static Ziggurat {
         const R: f64 = 7.697_117_470_131_05;
         const V: f64 = 0.003_949_659_822_581_557;
         let mut x = [0.0; 257];
-        x[0] = V / (-R).exp();
+        x[0] = V / libm::exp(-R);
         x[1] = R;
         for i in 1..256 {
             x[i + 1] = if i == 255 {
                 0.0
             } else {
-                -((-x[i]).exp() + V / x[i]).ln()
+                -libm::log(libm::exp(-x[i]) + V / x[i])
             };
         }
         let mut f = [0.0; 257];
         for (fi, xi) in f.iter_mut().zip(&x) {
-            *fi = (-xi).exp();
+            *fi = libm::exp(-xi);
         }
         Ziggurat { x, f }
     })
@@ -106,7 +109,7 @@ impl Rng {
             let v = 2.0 * self.uniform() - 1.0;
             let s = u * u + v * v;
             if s > 0.0 && s < 1.0 {
-                let factor = (-2.0 * s.ln() / s).sqrt();
+                let factor = (-2.0 * libm::log(s) / s).sqrt();
                 self.spare_normal = Some(v * factor);
                 return u * factor;
             }
@@ -126,9 +129,9 @@ impl Rng {
                 return x;
             }
             if i == 0 {
-                return z.x[1] - self.uniform().ln();
+                return z.x[1] - libm::log(self.uniform());
             }
-            if z.f[i] + (z.f[i + 1] - z.f[i]) * self.uniform() < (-x).exp() {
+            if z.f[i] + (z.f[i + 1] - z.f[i]) * self.uniform() < libm::exp(-x) {
                 return x;
             }
         }
@@ -142,7 +145,7 @@ impl Rng {
             return self.exponential();
         }
         if shape < 1.0 {
-            let boost = self.uniform().powf(1.0 / shape);
+            let boost = libm::pow(self.uniform(), 1.0 / shape);
             return self.gamma(shape + 1.0) * boost;
         }
         let d = shape - 1.0 / 3.0;
@@ -156,7 +159,8 @@ impl Rng {
             let v = v * v * v;
             let u = self.uniform();
             let x2 = x * x;
-            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d * (1.0 - v + v.ln()) {
+            if u < 1.0 - 0.0331 * x2 * x2 || libm::log(u) < 0.5 * x2 + d * (1.0 - v + libm::log(v))
+            {
                 return d * v;
             }
         }
@@ -193,7 +197,7 @@ impl Rng {
             let q = 1.0 - p;
             let s = p / q;
             let a = (nf + 1.0) * s;
-            let mut r = q.powf(nf);
+            let mut r = libm::pow(q, nf);
             let mut u = self.uniform();
             let mut x = 0u64;
             while u > r {
@@ -203,7 +207,7 @@ impl Rng {
                     // Rounding left a sliver of probability: start again.
                     x = 0;
                     u = self.uniform();
-                    r = q.powf(nf);
+                    r = libm::pow(q, nf);
                     continue;
                 }
                 r *= a / x as f64 - s;
@@ -232,9 +236,9 @@ impl Rng {
             if us >= 0.07 && v <= v_r {
                 return k as u64;
             }
-            let v = (v * alpha / (a / (us * us) + b)).ln();
-            let (lpq, h) =
-                *slow.get_or_insert_with(|| ((p / q).ln(), ln_factorial(m) + ln_factorial(nf - m)));
+            let v = libm::log(v * alpha / (a / (us * us) + b));
+            let (lpq, h) = *slow
+                .get_or_insert_with(|| (libm::log(p / q), ln_factorial(m) + ln_factorial(nf - m)));
             if v <= h - ln_factorial(k) - ln_factorial(nf - k) + (k - m) * lpq {
                 return k as u64;
             }
@@ -285,7 +289,7 @@ pub fn ln_gamma(x: f64) -> f64 {
     if x < 0.5 {
         // Reflection keeps the approximation in its accurate range.
         let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
+        return libm::log(pi / libm::sin(pi * x)) - ln_gamma(1.0 - x);
     }
     let x = x - 1.0;
     let mut a = G[0];
@@ -293,7 +297,7 @@ pub fn ln_gamma(x: f64) -> f64 {
     for (i, &g) in G.iter().enumerate().skip(1) {
         a += g / (x + i as f64);
     }
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+    0.5 * libm::log(2.0 * std::f64::consts::PI) + (x + 0.5) * libm::log(t) - t + libm::log(a)
 }
 
 #[cfg(test)]

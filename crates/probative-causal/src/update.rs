@@ -687,13 +687,13 @@ fn slice_moves(
             x.iter()
                 .zip(d)
                 .zip(alpha)
-                .map(|((xi, di), a)| (a - 1.0) * (xi + e * di).max(0.0).ln())
+                .map(|((xi, di), a)| (a - 1.0) * libm::log((xi + e * di).max(0.0)))
                 .sum()
         };
         let e = if flat {
             lo + rng.uniform() * (hi - lo)
         } else {
-            let level = log_density(0.0) + rng.uniform().ln();
+            let level = log_density(0.0) + libm::log(rng.uniform());
             let (mut a, mut b) = (lo, hi);
             let mut e = 0.0;
             for _ in 0..200 {
