@@ -89,7 +89,7 @@ pub fn report(r: &Report<'_>) -> String {
     header(r, &mut out);
     out.push_str("<nav aria-label=\"Contents\"><ol>");
     for (anchor, heading) in SECTIONS {
-        if anchor != "references" || !r.references.is_empty() {
+        if anchor != "references" || !r.references().is_empty() {
             w!(out, "<li><a href=\"#{anchor}\">{heading}</a></li>");
         }
     }

@@ -16,6 +16,8 @@ pub mod outline;
 pub mod text;
 mod words;
 
+use std::cell::OnceCell;
+
 use probative::analysis::Analysis;
 use probative::diagnostic::LineIndex;
 use probative::model::{Bibliography, FormattedReference, Study};
@@ -39,23 +41,28 @@ pub struct Report<'a> {
     pub analysis: &'a Analysis,
     /// The bibliography, if any.
     pub bibliography: Option<&'a Bibliography>,
-    /// The bibliography formatted in the study's citation style.
-    pub references: Vec<FormattedReference>,
+    /// The bibliography formatted in the study's citation style, on first
+    /// use: CSL formatting costs far more than the JSON report needs.
+    references: OnceCell<Vec<FormattedReference>>,
     lines: LineIndex,
 }
 
 impl<'a> Report<'a> {
-    /// Gathers what the renderers need; formats the references once.
+    /// Gathers what the renderers need.
     pub fn new(
         file: SourceFile<'a>,
         study: &'a Study,
         analysis: &'a Analysis,
         bibliography: Option<&'a Bibliography>,
     ) -> Self {
-        let references = bibliography
-            .and_then(|b| b.format(&study.settings.citation_style).ok())
-            .unwrap_or_default();
-        Self { file, study, analysis, bibliography, references, lines: LineIndex::new(file.text) }
+        Self {
+            file,
+            study,
+            analysis,
+            bibliography,
+            references: OnceCell::new(),
+            lines: LineIndex::new(file.text),
+        }
     }
 
     /// The 1-based line of a byte offset in the study file.
@@ -63,8 +70,18 @@ impl<'a> Report<'a> {
         self.lines.line(offset)
     }
 
+    /// The bibliography formatted in the study's citation style, in the
+    /// style's order.
+    pub fn references(&self) -> &[FormattedReference] {
+        self.references.get_or_init(|| {
+            self.bibliography
+                .and_then(|b| b.format(&self.study.settings.citation_style).ok())
+                .unwrap_or_default()
+        })
+    }
+
     /// The formatted reference for a key, if the bibliography has it.
     pub fn reference(&self, key: &str) -> Option<&FormattedReference> {
-        self.references.iter().find(|r| r.key == key)
+        self.references().iter().find(|r| r.key == key)
     }
 }

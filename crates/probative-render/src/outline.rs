@@ -673,7 +673,7 @@ fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
 }
 
 fn references(r: &Report<'_>, blocks: &mut Vec<Block>) {
-    if r.references.is_empty() {
+    if r.references().is_empty() {
         return;
     }
     blocks.push(Block::Heading(format!(
@@ -681,7 +681,7 @@ fn references(r: &Report<'_>, blocks: &mut Vec<Block>) {
         r.study.settings.citation_style
     )));
     blocks.push(Block::List(
-        r.references
+        r.references()
             .iter()
             .map(|f| (None, vec![text(f.text.clone())]))
             .collect(),

@@ -13,7 +13,7 @@ use crate::Report;
 
 /// Writes the references section (nothing when there is no bibliography).
 pub fn section(r: &Report<'_>, out: &mut String) {
-    if r.references.is_empty() {
+    if r.references().is_empty() {
         return;
     }
     open_section(out, "references");
@@ -22,7 +22,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         "<p>Formatted in the <code>{}</code> style. Each entry lists the evidence items that cite it.</p>\n<ul class=\"references\">\n",
         escape(&r.study.settings.citation_style)
     );
-    for reference in &r.references {
+    for reference in r.references() {
         w!(
             out,
             "<li id=\"ref-{}\"><span class=\"key\">{}</span> {}",
