@@ -128,6 +128,31 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
     temp.write_all(bytes).map_err(|e| fail(&e))?;
+    // A temporary file is private to its owner; a report replaces a file
+    // with that file's permissions, or is readable like any new file.
+    let permissions = std::fs::metadata(path)
+        .map(|m| m.permissions())
+        .ok()
+        .or_else(default_permissions);
+    if let Some(permissions) = permissions {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(|e| fail(&e))?;
+    }
     temp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// Permissions of a new report: read-write for the owner, readable by all
+/// (a temporary file starts private). Elsewhere the default is already so.
+#[cfg(unix)]
+#[allow(clippy::unnecessary_wraps)] // the signature is shared with other platforms
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }

@@ -109,3 +109,19 @@ fn the_example_writes_out_and_checks_clean_of_errors() {
 fn the_text_report_of_the_example() {
     insta::assert_snapshot!(probative(&[]));
 }
+
+/// A report written with `-o` is an ordinary file: readable by others
+/// when new, and keeping the permissions of the file it replaces.
+#[cfg(unix)]
+#[test]
+fn a_written_report_has_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.md");
+    probative(&["report", "-f", "markdown", "-o", out.to_str().unwrap()]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out), 0o644);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    probative(&["report", "-f", "markdown", "-o", out.to_str().unwrap()]);
+    assert_eq!(mode(&out), 0o600);
+}
