@@ -86,6 +86,21 @@ const TOP_KEYS: &[&str] = &[
 const MAX_SYNTAX_ERRORS: usize = 10;
 
 pub(super) fn read(text: &str) -> (RawStudy, Vec<Diagnostic>) {
+    if text.len() >= PARALLEL_FROM_BYTES
+        && let Some(read) = read_in_parts(text)
+    {
+        return read;
+    }
+    read_whole(text)
+}
+
+/// Files from this size are parsed in parts on several cores.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// The header that starts each part after the first.
+const PART_HEADER: &str = "\n[[evidence]]\n";
+
+fn read_whole(text: &str) -> (RawStudy, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let (root, errors) = DeTable::parse_recoverable(text);
     for error in errors.iter().take(MAX_SYNTAX_ERRORS) {
@@ -103,38 +118,115 @@ pub(super) fn read(text: &str) -> (RawStudy, Vec<Diagnostic>) {
     };
     let mut walker = Walker {
         diagnostics: &mut diagnostics,
+        offset: 0,
     };
-    let root_span = root.span();
-    let root = root.get_ref();
-    walker.unknown_keys(root, TOP_KEYS, "at the top level of a study");
-
-    if let Some((table, span)) = walker.table(root, "study") {
-        study.header = Some(walker.header(table, span));
-    } else if study.toml_ok {
-        walker.diagnostics.push(
-            Diagnostic::error("missing-field", "the study has no `[study]` table")
-                .at(root_span.start..root_span.start)
-                .with_help("start the file with `[study]` and a `title = \"...\"`"),
-        );
-    }
-    if let Some((table, _)) = walker.table(root, "settings") {
-        study.settings = walker.settings(table);
-    }
-    for (table, span) in walker.tables(root, "hypothesis") {
-        study.hypotheses.push(walker.hypothesis(table, span));
-    }
-    for (table, span) in walker.tables(root, "case") {
-        study.cases.push(walker.case(table, span));
-    }
-    for (table, span) in walker.tables(root, "event") {
-        study.events.push(walker.event(table, span));
-    }
-    for (table, span) in walker.tables(root, "evidence") {
-        study
-            .evidence
-            .push(walker.evidence(table, span, study.toml_ok));
-    }
+    walker.root(root.get_ref(), root.span(), &mut study);
     (study, diagnostics)
+}
+
+/// Parses a large file in parts, each on its own core: the file is cut
+/// before `[[evidence]]` lines into as many parts as there are cores, and
+/// the parts' lists of tables are joined in file order.
+///
+/// Cutting a TOML file is safe only where the parts, parsed alone, mean what
+/// they mean in the whole file. So any doubt sends the file back to
+/// [`read_whole`], which then reports exactly what a single parse reports:
+/// a part with a TOML error (a cut inside a multi-line string leaves one
+/// unterminated), a later part with anything but `[[hypothesis]]`,
+/// `[[case]]`, `[[event]]` or `[[evidence]]` tables at its top level, or a
+/// list written inline (`evidence = [...]`), which later headers could not
+/// extend.
+fn read_in_parts(text: &str) -> Option<(RawStudy, Vec<Diagnostic>)> {
+    let parts = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    if parts < 2 {
+        return None;
+    }
+    let mut starts = vec![0];
+    for i in 1..parts {
+        let from = (text.len() * i / parts).max(starts[starts.len() - 1] + 1);
+        let Some(found) = text.get(from..).and_then(|rest| rest.find(PART_HEADER)) else {
+            break;
+        };
+        // The part starts on the header line itself.
+        let start = from + found + 1;
+        if start > starts[starts.len() - 1] {
+            starts.push(start);
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let bounds: Vec<(usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(text.len())))
+        .collect();
+    let read: Vec<Option<(RawStudy, Vec<Diagnostic>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = bounds
+            .iter()
+            .map(|&(start, end)| scope.spawn(move || read_part(&text[start..end], start)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().ok().flatten())
+            .collect()
+    });
+    let mut read = read.into_iter();
+    let (mut study, mut diagnostics) = read.next()??;
+    for part in read {
+        let (more, found) = part?;
+        study.hypotheses.extend(more.hypotheses);
+        study.cases.extend(more.cases);
+        study.events.extend(more.events);
+        study.evidence.extend(more.evidence);
+        diagnostics.extend(found);
+    }
+    Some((study, diagnostics))
+}
+
+/// Reads one part starting at byte `offset`; `None` when the part cannot be
+/// read apart from the rest (see [`read_in_parts`]).
+fn read_part(part: &str, offset: usize) -> Option<(RawStudy, Vec<Diagnostic>)> {
+    const LISTS: [&str; 4] = ["hypothesis", "case", "event", "evidence"];
+    let (root, errors) = DeTable::parse_recoverable(part);
+    if !errors.is_empty() {
+        return None;
+    }
+    let table = root.get_ref();
+    for (key, value) in table {
+        let listed = LISTS.contains(&key.get_ref().as_ref());
+        if offset > 0 && !listed {
+            return None;
+        }
+        if listed {
+            let items = value.get_ref().as_array()?;
+            // Tables of a `[[name]]` list start with their header; an
+            // inline list's start with `{`.
+            if !items.iter().all(|item| {
+                part.get(item.span().start..)
+                    .is_some_and(|t| t.starts_with("[["))
+            }) {
+                return None;
+            }
+        }
+    }
+    let mut diagnostics = Vec::new();
+    let mut study = RawStudy {
+        toml_ok: true,
+        ..RawStudy::default()
+    };
+    let mut walker = Walker {
+        diagnostics: &mut diagnostics,
+        offset,
+    };
+    if offset == 0 {
+        walker.root(table, root.span(), &mut study);
+    } else {
+        walker.lists(table, &mut study);
+    }
+    Some((study, diagnostics))
 }
 
 fn clamp(span: Span, len: usize) -> Span {
@@ -143,11 +235,56 @@ fn clamp(span: Span, len: usize) -> Span {
 
 struct Walker<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
+    /// Where the parsed text starts in the study file: a part of a large
+    /// file parsed on its own has spans relative to itself.
+    offset: usize,
 }
 
 type Entry<'a, 'i> = (&'a Spanned<Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
 
 impl Walker<'_> {
+    /// Walks the top level of a study.
+    fn root(&mut self, root: &DeTable<'_>, root_span: Span, study: &mut RawStudy) {
+        self.unknown_keys(root, TOP_KEYS, "at the top level of a study");
+        if let Some((table, span)) = self.table(root, "study") {
+            study.header = Some(self.header(table, span));
+        } else if study.toml_ok {
+            let at = self.at(root_span).start;
+            self.diagnostics.push(
+                Diagnostic::error("missing-field", "the study has no `[study]` table")
+                    .at(at..at)
+                    .with_help("start the file with `[study]` and a `title = \"...\"`"),
+            );
+        }
+        if let Some((table, _)) = self.table(root, "settings") {
+            study.settings = self.settings(table);
+        }
+        self.lists(root, study);
+    }
+
+    /// Walks the lists of tables: hypotheses, cases, events, evidence.
+    fn lists(&mut self, root: &DeTable<'_>, study: &mut RawStudy) {
+        for (table, span) in self.tables(root, "hypothesis") {
+            study.hypotheses.push(self.hypothesis(table, span));
+        }
+        for (table, span) in self.tables(root, "case") {
+            study.cases.push(self.case(table, span));
+        }
+        for (table, span) in self.tables(root, "event") {
+            study.events.push(self.event(table, span));
+        }
+        for (table, span) in self.tables(root, "evidence") {
+            study
+                .evidence
+                .push(self.evidence(table, span, study.toml_ok));
+        }
+    }
+
+    /// A span of the parsed text as a span of the study file.
+    fn at(&self, span: Span) -> Span {
+        span.start + self.offset..span.end + self.offset
+    }
+
     fn header(&mut self, t: &DeTable<'_>, span: Span) -> RawHeader {
         self.unknown_keys(t, STUDY_KEYS, "in `[study]`");
         let header = RawHeader {
@@ -250,7 +387,7 @@ impl Walker<'_> {
         };
         let mut entries = Vec::new();
         for (key, value) in ordered(table) {
-            let span = value.span();
+            let span = self.at(value.span());
             let raw = match value.get_ref() {
                 DeValue::String(term) => Some(RawLikelihood::Term(term.to_string())),
                 DeValue::Array(items) => {
@@ -287,19 +424,19 @@ impl Walker<'_> {
             };
             if let Some(raw) = raw {
                 entries.push((
-                    Node::new(key.get_ref().to_string(), key.span()),
+                    Node::new(key.get_ref().to_string(), self.at(key.span())),
                     Node::new(raw, span),
                 ));
             }
         }
-        Some(Node::new(entries, value.span()))
+        Some(Node::new(entries, self.at(value.span())))
     }
 
     /// The single table under `key`, if it is one.
     fn table<'a, 'i>(&mut self, t: &'a DeTable<'i>, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
         let value = t.get(key)?;
         if let Some(table) = value.get_ref().as_table() {
-            Some((table, value.span()))
+            Some((table, self.at(value.span())))
         } else {
             self.wrong_type(value, key, &format!("a table `[{key}]`"));
             None
@@ -318,7 +455,7 @@ impl Walker<'_> {
         let mut tables = Vec::new();
         for item in items {
             if let Some(table) = item.get_ref().as_table() {
-                tables.push((table, item.span()));
+                tables.push((table, self.at(item.span())));
             } else {
                 self.wrong_type(item, key, &format!("a table `[[{key}]]`"));
             }
@@ -329,7 +466,7 @@ impl Walker<'_> {
     fn string(&mut self, t: &DeTable<'_>, key: &str) -> Option<Node<String>> {
         let value = t.get(key)?;
         if let Some(s) = value.get_ref().as_str() {
-            Some(Node::new(s.to_owned(), value.span()))
+            Some(Node::new(s.to_owned(), self.at(value.span())))
         } else {
             self.wrong_type(value, key, "a string in quotes");
             None
@@ -368,7 +505,7 @@ impl Walker<'_> {
         let mut out = Vec::new();
         for item in items {
             if let Some(s) = item.get_ref().as_str() {
-                out.push(Node::new(s.to_owned(), item.span()));
+                out.push(Node::new(s.to_owned(), self.at(item.span())));
             } else {
                 self.wrong_type(item, key, "a string in quotes");
             }
@@ -379,7 +516,7 @@ impl Walker<'_> {
     fn number(&mut self, t: &DeTable<'_>, key: &str) -> Option<Node<f64>> {
         let value = t.get(key)?;
         if let Some(x) = number_of(value.get_ref()) {
-            Some(Node::new(x, value.span()))
+            Some(Node::new(x, self.at(value.span())))
         } else {
             self.wrong_type(value, key, "a number");
             None
@@ -389,7 +526,7 @@ impl Walker<'_> {
     fn boolean(&mut self, t: &DeTable<'_>, key: &str) -> Option<Node<bool>> {
         let value = t.get(key)?;
         if let Some(b) = value.get_ref().as_bool() {
-            Some(Node::new(b, value.span()))
+            Some(Node::new(b, self.at(value.span())))
         } else {
             self.wrong_type(value, key, "`true` or `false`");
             None
@@ -405,7 +542,7 @@ impl Walker<'_> {
                     describe(value.get_ref())
                 ),
             )
-            .at(value.span())
+            .at(self.at(value.span()))
             .with_help(format!("write `{key}` as {expected}")),
         );
     }
@@ -427,7 +564,7 @@ impl Walker<'_> {
             }
             let mut diagnostic =
                 Diagnostic::error("unknown-field", format!("unknown field `{name}` {context}"))
-                    .at(key.span());
+                    .at(self.at(key.span()));
             diagnostic = match closest(name, known) {
                 Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
                 None => diagnostic.with_help(format!(
@@ -511,7 +648,85 @@ fn describe(value: &DeValue<'_>) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
+
+    /// A study of `n` items, over the size at which it is read in parts.
+    fn large(n: usize, extra: &str) -> String {
+        let mut text = String::from(
+            "[study]\ntitle = \"t\"\n[[hypothesis]]\nid = \"a\"\ntitle = \"A\"\n[[hypothesis]]\nid = \"b\"\ntitle = \"B\"\n",
+        );
+        for e in 0..n {
+            let _ = write!(
+                text,
+                "\n[[evidence]]\nid = \"e{e}\"\nclaim = \"An observation of some length, to make the file large: {e}\"\nlikelihood = {{ a = 0.{}, b = \"likely\" }}\n",
+                e % 9 + 1
+            );
+            if e == n / 2 {
+                text.push_str(extra);
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn a_large_file_read_in_parts_reads_as_a_whole() {
+        let text = large(12_000, "");
+        assert!(text.len() > PARALLEL_FROM_BYTES);
+        if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
+            assert!(
+                read_in_parts(&text).is_some(),
+                "a large plain study was not cut"
+            );
+        }
+        let (parts, found) = read(&text);
+        let (whole, expected) = read_whole(&text);
+        assert_eq!(format!("{parts:?}"), format!("{whole:?}"));
+        assert_eq!(found, expected);
+        assert_eq!(parts.evidence.len(), 12_000);
+    }
+
+    #[test]
+    fn a_large_file_that_cannot_be_cut_is_read_whole() {
+        let parallel = std::thread::available_parallelism().map_or(1, usize::from) > 1;
+        let same = |text: &str| {
+            let (parts, found) = read(text);
+            let (whole, expected) = read_whole(text);
+            assert_eq!(format!("{parts:?}"), format!("{whole:?}"));
+            assert_eq!(found, expected);
+        };
+        // A cut inside a multi-line string leaves the first part unterminated.
+        let mut text = large(12_000, "");
+        let mid = text.len() / 2;
+        let at = mid + text[mid..].find(PART_HEADER).unwrap();
+        text.insert_str(at, "\nnote = \"\"\"\n[[evidence]]\n\"\"\"");
+        if parallel {
+            assert!(read_in_parts(&text).is_none(), "cut inside a string");
+        }
+        same(&text);
+        // `[study]` twice; an inline list that later headers cannot extend.
+        let text = large(12_000, "[study]\ntitle = \"again\"\n");
+        if parallel {
+            assert!(read_in_parts(&text).is_none(), "[study] twice");
+        }
+        same(&text);
+        let inline = large(12_000, "").replacen(
+            "[study]\ntitle = \"t\"\n[[hypothesis]]\nid = \"a\"\ntitle = \"A\"\n[[hypothesis]]\nid = \"b\"\ntitle = \"B\"\n",
+            "hypothesis = [{ id = \"a\", title = \"A\" }, { id = \"b\", title = \"B\" }]\n[study]\ntitle = \"t\"\n",
+            1,
+        );
+        if parallel {
+            assert!(read_in_parts(&inline).is_none(), "inline list");
+        }
+        same(&inline);
+        // Problems inside a part are reported at their place in the file.
+        same(&large(12_000, "[settings]\nstrong_db = 3\n"));
+        same(&large(
+            12_000,
+            "[[evidence]]\nid = \"x\"\nclaim = \"c\"\nlikelyhood = { a = 1, b = 0 }\n",
+        ));
+    }
 
     #[test]
     fn spans_of_array_tables_start_at_their_header() {
