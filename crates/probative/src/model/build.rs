@@ -12,6 +12,9 @@ use super::study::{
 use crate::diagnostic::{Diagnostic, Span};
 use crate::syntax::{Node, RawLikelihood, RawLikelihoodTable, RawStudy};
 
+/// Studies with this many evidence items are validated on several cores.
+const PARALLEL_FROM_ITEMS: usize = 4_000;
+
 /// How far priors may sum from one.
 const PRIOR_SUM_TOLERANCE: f64 = 1e-6;
 
@@ -448,6 +451,9 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// Validates the evidence. Items are independent once the ids are
+    /// known, so a large study's items are validated on every core, each
+    /// share with its own diagnostics, joined in file order.
     fn evidence(
         &mut self,
         raw: &RawStudy,
@@ -457,9 +463,58 @@ impl Builder {
         focus: usize,
     ) -> Option<Vec<Evidence>> {
         let k = raw.hypotheses.len();
-        let mut out = Vec::new();
+        let items = &raw.evidence;
+        let threads = if items.len() >= PARALLEL_FROM_ITEMS {
+            std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(8)
+        } else {
+            1
+        };
+        let share = items.len().div_ceil(threads).max(1);
+        let shares: Vec<(Option<Vec<Evidence>>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = items
+                .chunks(share)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut b = Builder {
+                            diagnostics: Vec::new(),
+                        };
+                        let built =
+                            b.evidence_share(chunk, k, hypotheses, cases, evidence_ids, focus);
+                        (built, b.diagnostics)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or((None, Vec::new())))
+                .collect()
+        });
+        let mut out = Vec::with_capacity(items.len());
         let mut complete = true;
-        for e in &raw.evidence {
+        for (built, diagnostics) in shares {
+            self.diagnostics.extend(diagnostics);
+            match built {
+                Some(built) => out.extend(built),
+                None => complete = false,
+            }
+        }
+        complete.then_some(out)
+    }
+
+    fn evidence_share(
+        &mut self,
+        items: &[crate::syntax::RawEvidence],
+        k: usize,
+        hypotheses: &Ids<'_>,
+        cases: &Ids<'_>,
+        evidence_ids: &Ids<'_>,
+        focus: usize,
+    ) -> Option<Vec<Evidence>> {
+        let mut out = Vec::with_capacity(items.len());
+        let mut complete = true;
+        for e in items {
             let case = e.case.as_ref().map(|c| self.resolve(cases, c, "the case"));
             let source_kind = e.source_kind.as_ref().and_then(|s| {
                 if let Ok(kind) = s.value.parse::<SourceKind>() {
@@ -695,4 +750,60 @@ fn quote_all(terms: &[&str]) -> String {
 fn round_for_message(x: f64) -> String {
     let rounded = (x * 1e9).round() / 1e9;
     format!("{rounded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// A study large enough to be validated on several cores, with a bad
+    /// likelihood in items `bad` (if any).
+    fn study(n: usize, bad: &[usize]) -> String {
+        let mut text = String::from(
+            "[study]\ntitle = \"t\"\n[[hypothesis]]\nid = \"a\"\ntitle = \"A\"\n[[hypothesis]]\nid = \"b\"\ntitle = \"B\"\n",
+        );
+        for e in 0..n {
+            let a = if bad.contains(&e) { "1.5" } else { "0.6" };
+            let _ = write!(
+                text,
+                "[[evidence]]\nid = \"e{e}\"\nclaim = \"c\"\nlikelihood = {{ a = {a}, b = 0.3 }}\n"
+            );
+        }
+        text
+    }
+
+    #[test]
+    fn a_large_study_is_validated_whole_and_in_order() {
+        let n = PARALLEL_FROM_ITEMS * 2 + 1;
+        let (raw, _) = crate::syntax::parse(&study(n, &[]));
+        let (built, _, diagnostics) = build(&raw, &mut |_| Err(String::new()));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let ids: Vec<String> = built.unwrap().evidence.into_iter().map(|e| e.id).collect();
+        assert_eq!(ids, (0..n).map(|e| format!("e{e}")).collect::<Vec<_>>());
+
+        // Problems in every share are all reported, in file order.
+        let bad = [3, PARALLEL_FROM_ITEMS + 7, n - 1];
+        let text = study(n, &bad);
+        let (raw, _) = crate::syntax::parse(&text);
+        let (built, _, diagnostics) = build(&raw, &mut |_| Err(String::new()));
+        assert!(built.is_none());
+        let lines = crate::diagnostic::LineIndex::new(&text);
+        let reported: Vec<usize> = diagnostics
+            .iter()
+            .filter_map(|d| d.study_span())
+            .map(|s| lines.line(s.start))
+            .collect();
+        let expected: Vec<usize> = bad
+            .iter()
+            .map(|&e| {
+                text.lines()
+                    .position(|l| l == format!("id = \"e{e}\""))
+                    .unwrap()
+                    + 3
+            })
+            .collect();
+        assert_eq!(reported, expected);
+    }
 }
