@@ -68,16 +68,13 @@ pub fn pretty(report: &Report<'_>) -> String {
 /// brace dropped, and the last field appended.
 pub fn compact(report: &Report<'_>) -> String {
     let (study, analysis) = (report.study, report.analysis);
-    let mut out = Vec::with_capacity(capacity(report, 32));
-    let _ = serde_json::to_writer(
-        &mut out,
-        &ReportJson {
-            report,
-            evidence: false,
-        },
-    );
-    out.pop();
-    out.extend_from_slice(b",\"evidence\":[");
+    let mut head = serde_json::to_string(&ReportJson {
+        report,
+        evidence: false,
+    })
+    .unwrap_or_default();
+    head.pop();
+    head.push_str(",\"evidence\":[");
     let keys: Vec<Vec<u8>> = study
         .hypotheses
         .iter()
@@ -88,14 +85,15 @@ pub fn compact(report: &Report<'_>) -> String {
         })
         .collect();
     // The items are independent: on a machine with several cores, each
-    // writes a contiguous share into its own buffer, joined in order, so
-    // the bytes are the same whatever the number of threads.
+    // writes a contiguous share into its own buffer (and checks it is
+    // UTF-8), joined in order, so the bytes are the same whatever the number
+    // of threads.
     let n = study.evidence.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let share = n.div_ceil(threads).max(1);
-    let chunks: Vec<Vec<u8>> = std::thread::scope(|scope| {
+    let chunks: Vec<String> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..n)
             .step_by(share)
             .map(|first| {
@@ -116,7 +114,7 @@ pub fn compact(report: &Report<'_>) -> String {
                             keys,
                         );
                     }
-                    chunk
+                    String::from_utf8(chunk).unwrap_or_default()
                 })
             })
             .collect();
@@ -125,11 +123,14 @@ pub fn compact(report: &Report<'_>) -> String {
             .map(|w| w.join().unwrap_or_default())
             .collect()
     });
+    let mut out =
+        String::with_capacity(head.len() + chunks.iter().map(String::len).sum::<usize>() + 3);
+    out.push_str(&head);
     for chunk in &chunks {
-        out.extend_from_slice(chunk);
+        out.push_str(chunk);
     }
-    out.extend_from_slice(b"]}\n");
-    String::from_utf8(out).unwrap_or_default()
+    out.push_str("]}\n");
+    out
 }
 
 /// One evidence item of the compact report, its weight matrix written by
