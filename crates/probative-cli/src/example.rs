@@ -46,7 +46,9 @@ pub fn write(dir: &Path) -> ExitCode {
         }
     }
     for (name, text) in FILES {
-        if let Err(message) = crate::io::write_atomically(&dir.join(name), text.as_bytes()) {
+        if let Err(message) =
+            crate::io::write_atomically(&dir.join(name), |out| out.write_all(text.as_bytes()))
+        {
             return crate::usage(&message);
         }
     }

@@ -118,16 +118,24 @@ pub fn load(path: &Path) -> Result<Input, String> {
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so that the file is either complete or untouched.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// Writes what `write` produces to `path` through a temporary file in the
+/// same folder and a rename, so that the file is either complete or
+/// untouched.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
-    temp.write_all(bytes).map_err(|e| fail(&e))?;
+    let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+    write(&mut buffered)
+        .and_then(|()| buffered.flush())
+        .map_err(|e| fail(&e))?;
+    drop(buffered);
     // A temporary file is private to its owner; a report replaces a file
     // with that file's permissions, or is readable like any new file.
     let permissions = std::fs::metadata(path)

@@ -196,20 +196,28 @@ fn report(
         return ExitCode::from(STUDY_ERRORS);
     };
     let report = Report::new(file, study, analysis, checked.bibliography.as_ref());
-    let text = match format {
-        ReportFormat::Text => probative_render::text::report(&report, color),
-        ReportFormat::Markdown => probative_render::markdown::report(&report),
-        ReportFormat::Json => probative_render::json::report(&report),
-        ReportFormat::Html => probative_render::html::report(&report),
+    // JSON is written as it is made: a large report need not exist whole in
+    // memory before it reaches the file.
+    let render = |out: &mut dyn Write| -> std::io::Result<()> {
+        match format {
+            ReportFormat::Text => {
+                out.write_all(probative_render::text::report(&report, color).as_bytes())
+            }
+            ReportFormat::Markdown => {
+                out.write_all(probative_render::markdown::report(&report).as_bytes())
+            }
+            ReportFormat::Html => out.write_all(probative_render::html::report(&report).as_bytes()),
+            ReportFormat::Json => probative_render::json::write(&report, out),
+        }
     };
     if let Some(path) = output {
-        return match io::write_atomically(path, text.as_bytes()) {
+        return match io::write_atomically(path, render) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => usage(&message),
         };
     }
     // A closed pipe (`probative | head`) is not an error of the study.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let _ = render(&mut std::io::stdout().lock());
     ExitCode::SUCCESS
 }
 

@@ -35,6 +35,23 @@ pub fn report(report: &Report<'_>) -> String {
     }
 }
 
+/// Writes the same report as [`report`] to `out`, without first joining a
+/// large report into one string (its shares go out as they are).
+pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if report.study.evidence.len() <= PRETTY_UP_TO {
+        return out.write_all(pretty(report).as_bytes());
+    }
+    let (head, shares) = compact_parts(report);
+    out.write_all(head.as_bytes())?;
+    for share in &shares {
+        out.write_all(share.as_bytes())?;
+    }
+    out.write_all(COMPACT_TAIL.as_bytes())
+}
+
+/// What closes a compact report after its evidence.
+const COMPACT_TAIL: &str = "]}\n";
+
 /// Bytes to reserve so that the buffer is never copied while it grows: a
 /// weight takes up to about 30 bytes (48 indented), an item's other fields
 /// about 1 kB plus 100 bytes a hypothesis.
@@ -67,6 +84,21 @@ pub fn pretty(report: &Report<'_>) -> String {
 /// much. The rest goes through serde: each object is serialised, its closing
 /// brace dropped, and the last field appended.
 pub fn compact(report: &Report<'_>) -> String {
+    let (head, shares) = compact_parts(report);
+    let mut out = String::with_capacity(
+        head.len() + shares.iter().map(String::len).sum::<usize>() + COMPACT_TAIL.len(),
+    );
+    out.push_str(&head);
+    for share in &shares {
+        out.push_str(share);
+    }
+    out.push_str(COMPACT_TAIL);
+    out
+}
+
+/// The compact report in pieces: everything up to the evidence array's
+/// opening bracket, then the items in contiguous shares.
+fn compact_parts(report: &Report<'_>) -> (String, Vec<String>) {
     let (study, analysis) = (report.study, report.analysis);
     let mut head = serde_json::to_string(&ReportJson {
         report,
@@ -100,8 +132,9 @@ pub fn compact(report: &Report<'_>) -> String {
                 let keys = &keys;
                 scope.spawn(move || {
                     let last = (first + share).min(n);
-                    let mut chunk =
-                        Vec::with_capacity((last - first) * (1024 + keys.len() * keys.len() * 32));
+                    let mut chunk = Vec::with_capacity(
+                        (last - first) * (1024 + keys.len() * 100 + keys.len() * keys.len() * 32),
+                    );
                     for e in first..last {
                         if e > 0 {
                             chunk.push(b',');
@@ -123,14 +156,7 @@ pub fn compact(report: &Report<'_>) -> String {
             .map(|w| w.join().unwrap_or_default())
             .collect()
     });
-    let mut out =
-        String::with_capacity(head.len() + chunks.iter().map(String::len).sum::<usize>() + 3);
-    out.push_str(&head);
-    for chunk in &chunks {
-        out.push_str(chunk);
-    }
-    out.push_str("]}\n");
-    out
+    (head, chunks)
 }
 
 /// One evidence item of the compact report, its weight matrix written by
@@ -618,6 +644,11 @@ likelihood = { a = "likely", b = 0.5, c = 0.2 }
         let compact: serde_json::Value = serde_json::from_str(&compact_text).unwrap();
         assert_eq!(pretty, compact);
         assert_eq!(compact["evidence"][0]["weight_db"]["a"]["b"], "inf");
+        let (head, shares) = compact_parts(&report);
+        assert_eq!(
+            format!("{head}{}{COMPACT_TAIL}", shares.concat()),
+            compact_text
+        );
         assert_eq!(compact["evidence"][0]["weight_db"]["b"]["a"], "-inf");
     }
 }
