@@ -1,6 +1,7 @@
 //! The full JSON report of a large generated study: reading, validation,
 //! analysis, lints and serialisation, as `probative report --format json`
-//! does them (without the file I/O).
+//! does them, the report streamed to a sink that counts its bytes (the file
+//! I/O left out).
 //!
 //! Run: `cargo bench -p probative-render --bench report`.
 
@@ -10,6 +11,11 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use probative_render::{Report, SourceFile};
+
+/// The allocator of the `probative` binary, so that the figures are those
+/// of the command.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// A deterministic study of `k` hypotheses, `n` evidence items and `cases`
 /// cases, with numbers, intervals and terms mixed, some absences, some
@@ -90,7 +96,9 @@ fn bibliography() -> String {
     bib
 }
 
-fn full_report(study: &str, bib: &str) -> String {
+/// Checks the study and writes its JSON report as the CLI does; returns
+/// the report's length in bytes.
+fn full_report(study: &str, bib: &str) -> usize {
     let checked = probative::check(study.as_bytes(), &mut |_| Ok(bib.to_owned()));
     let (Some(s), Some(a)) = (&checked.study, &checked.analysis) else {
         panic!(
@@ -108,7 +116,22 @@ fn full_report(study: &str, bib: &str) -> String {
         a,
         None,
     );
-    probative_render::json::report(&report)
+    let mut out = Counter(0);
+    probative_render::json::write(&report, &mut out).unwrap_or_else(|e| panic!("{e}"));
+    out.0
+}
+
+/// A writer that keeps only the number of bytes written to it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -130,6 +153,21 @@ fn bench(c: &mut Criterion) {
     stages.bench_function("check (read, validate, analyse, lint)", |b| {
         b.iter(|| black_box(probative::check(study.as_bytes(), &mut |_| Ok(bib.clone()))));
     });
+    let checked = probative::check(study.as_bytes(), &mut |_| Ok(bib.clone()));
+    if let (Some(s), Some(a)) = (&checked.study, &checked.analysis) {
+        let report = Report::new(
+            SourceFile {
+                name: "study.toml",
+                text: &study,
+            },
+            s,
+            a,
+            None,
+        );
+        stages.bench_function("json::report (the whole report as one string)", |b| {
+            b.iter(|| black_box(probative_render::json::report(&report).len()));
+        });
+    }
     stages.finish();
 }
 
