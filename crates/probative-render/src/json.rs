@@ -41,12 +41,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
     if report.study.evidence.len() <= PRETTY_UP_TO {
         return out.write_all(pretty(report).as_bytes());
     }
-    let (head, shares) = compact_parts(report);
-    out.write_all(head.as_bytes())?;
-    for share in &shares {
-        out.write_all(share.as_bytes())?;
-    }
-    out.write_all(COMPACT_TAIL.as_bytes())
+    write_compact(report, out)
 }
 
 /// What closes a compact report after its evidence.
@@ -84,29 +79,30 @@ pub fn pretty(report: &Report<'_>) -> String {
 /// much. The rest goes through serde: each object is serialised, its closing
 /// brace dropped, and the last field appended.
 pub fn compact(report: &Report<'_>) -> String {
-    let (head, shares) = compact_parts(report);
-    let mut out = String::with_capacity(
-        head.len() + shares.iter().map(String::len).sum::<usize>() + COMPACT_TAIL.len(),
-    );
-    out.push_str(&head);
-    for share in &shares {
-        out.push_str(share);
-    }
-    out.push_str(COMPACT_TAIL);
-    out
+    let mut out = Vec::with_capacity(capacity(report, 32));
+    // Writing into memory cannot fail.
+    let _ = write_compact(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// The compact report in pieces: everything up to the evidence array's
-/// opening bracket, then the items in contiguous shares.
-fn compact_parts(report: &Report<'_>) -> (String, Vec<String>) {
+/// Items each core writes per round of [`write_compact`].
+const BATCH: usize = 256;
+
+/// Writes the compact report. The items are independent: in each round,
+/// every core writes the next batch of items into its own buffer, and the
+/// buffers go out in order, so the bytes are the same whatever the number
+/// of cores, and the buffers, reused from round to round, stay small (a
+/// large report never sits whole in memory).
+fn write_compact(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (study, analysis) = (report.study, report.analysis);
-    let mut head = serde_json::to_string(&ReportJson {
+    let mut head = serde_json::to_vec(&ReportJson {
         report,
         evidence: false,
     })
     .unwrap_or_default();
     head.pop();
-    head.push_str(",\"evidence\":[");
+    head.extend_from_slice(b",\"evidence\":[");
+    out.write_all(&head)?;
     let keys: Vec<Vec<u8>> = study
         .hypotheses
         .iter()
@@ -116,47 +112,35 @@ fn compact_parts(report: &Report<'_>) -> (String, Vec<String>) {
             key
         })
         .collect();
-    // The items are independent: on a machine with several cores, each
-    // writes a contiguous share into its own buffer (and checks it is
-    // UTF-8), joined in order, so the bytes are the same whatever the number
-    // of threads.
     let n = study.evidence.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
-    let share = n.div_ceil(threads).max(1);
-    let chunks: Vec<String> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..n)
-            .step_by(share)
-            .map(|first| {
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
+    let mut first = 0;
+    while first < n {
+        let round = first;
+        std::thread::scope(|scope| {
+            for (t, buffer) in buffers.iter_mut().enumerate() {
                 let keys = &keys;
                 scope.spawn(move || {
-                    let last = (first + share).min(n);
-                    let mut chunk = Vec::with_capacity(
-                        (last - first) * (1024 + keys.len() * 100 + keys.len() * keys.len() * 32),
-                    );
-                    for e in first..last {
+                    buffer.clear();
+                    let start = (round + t * BATCH).min(n);
+                    for e in start..(start + BATCH).min(n) {
                         if e > 0 {
-                            chunk.push(b',');
+                            buffer.push(b',');
                         }
-                        write_item(
-                            &mut chunk,
-                            study,
-                            &study.evidence[e],
-                            &analysis.items[e],
-                            keys,
-                        );
+                        write_item(buffer, study, &study.evidence[e], &analysis.items[e], keys);
                     }
-                    String::from_utf8(chunk).unwrap_or_default()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    (head, chunks)
+                });
+            }
+        });
+        for buffer in &buffers {
+            out.write_all(buffer)?;
+        }
+        first += threads * BATCH;
+    }
+    out.write_all(COMPACT_TAIL.as_bytes())
 }
 
 /// One evidence item of the compact report, its weight matrix written by
@@ -644,11 +628,46 @@ likelihood = { a = "likely", b = 0.5, c = 0.2 }
         let compact: serde_json::Value = serde_json::from_str(&compact_text).unwrap();
         assert_eq!(pretty, compact);
         assert_eq!(compact["evidence"][0]["weight_db"]["a"]["b"], "inf");
-        let (head, shares) = compact_parts(&report);
-        assert_eq!(
-            format!("{head}{}{COMPACT_TAIL}", shares.concat()),
-            compact_text
-        );
         assert_eq!(compact["evidence"][0]["weight_db"]["b"]["a"], "-inf");
+    }
+
+    /// Enough items for several rounds of batches on every core.
+    #[test]
+    fn compact_writes_every_item_once_in_order() {
+        use std::fmt::Write as _;
+        let n = 3 * 8 * BATCH + 17;
+        let mut text = String::from(
+            "[study]\ntitle = \"Rounds\"\n[[hypothesis]]\nid = \"a\"\ntitle = \"A\"\n[[hypothesis]]\nid = \"b\"\ntitle = \"B\"\n",
+        );
+        for e in 0..n {
+            let _ = write!(
+                text,
+                "[[evidence]]\nid = \"e{e}\"\nclaim = \"c\"\nlikelihood = {{ a = 0.{}, b = 0.5 }}\n",
+                e % 9 + 1
+            );
+        }
+        let checked = probative::check(text.as_bytes(), &mut |_| Err("none".into()));
+        let (Some(study), Some(analysis)) = (&checked.study, &checked.analysis) else {
+            panic!("{:?}", checked.diagnostics)
+        };
+        let report = Report::new(
+            SourceFile {
+                name: "s",
+                text: &text,
+            },
+            study,
+            analysis,
+            None,
+        );
+        let compact: serde_json::Value = serde_json::from_str(&compact(&report)).unwrap();
+        let pretty: serde_json::Value = serde_json::from_str(&pretty(&report)).unwrap();
+        assert_eq!(compact, pretty);
+        let ids: Vec<&str> = compact["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, (0..n).map(|e| format!("e{e}")).collect::<Vec<_>>());
     }
 }
