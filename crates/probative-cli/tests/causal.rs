@@ -32,7 +32,10 @@ fn write_model(dir: &tempfile::TempDir, text: &str) -> String {
 fn json_report_of_the_bundled_model() {
     let model = example().display().to_string();
     let json = stdout(&["causal", &model, "--format", "json", "--draws", "400"]);
-    assert!(json.contains("\"schema\": \"probative-causal/1\""), "{json}");
+    assert!(
+        json.contains("\"schema\": \"probative-causal/1\""),
+        "{json}"
+    );
     assert!(json.contains("\"parameters\": 8"));
     assert!(json.contains("\"causal_types\": 18"));
     assert!(json.contains("\"method\": \"gibbs-data-augmentation\""));
