@@ -276,6 +276,9 @@ pub fn parse_study(text: &str) -> Result<Study> {
     })
 }
 
+/// How many removed types a restriction's description names.
+const NAMED_REMOVED: usize = 8;
+
 /// Builds a model from a DAG statement and restrictions, with flat
 /// parameters and a uniform prior.
 pub fn build_model(dag_text: &str, restrictions: &[Restriction]) -> Result<CausalModel> {
@@ -382,10 +385,18 @@ pub fn build_model(dag_text: &str, restrictions: &[Restriction]) -> Result<Causa
             ))
             .context(context));
         }
-        descriptions.push(if removed.is_empty() {
-            format!("{}: removes nothing", r.text)
-        } else {
-            format!("{}: removes {}", r.text, removed.join(", "))
+        // A restriction on a node with several parents can remove hundreds
+        // of types; the report names the first few and counts the rest.
+        descriptions.push(match removed.len() {
+            0 => format!("{}: removes nothing", r.text),
+            n if n <= NAMED_REMOVED + 2 => format!("{}: removes {}", r.text, removed.join(", ")),
+            n => format!(
+                "{}: removes {} types ({}, … and {} more)",
+                r.text,
+                n,
+                removed[..NAMED_REMOVED].join(", "),
+                n - NAMED_REMOVED
+            ),
         });
     }
     let mut offset = 0;
