@@ -268,6 +268,10 @@ impl Serialize for ReportJson<'_, '_> {
                 "id": study.hypotheses[leader.leader].id,
                 "runner_up": study.hypotheses[leader.runner_up].id,
                 "margin_db": DbValue(leader.margin_db),
+                "reversal": analysis.reversal.map(|r| serde_json::json!({
+                    "rival": study.hypotheses[r.rival].id,
+                    "items": r.items,
+                })),
             }),
         )?;
         m.serialize_field("cases", &CasesJson(study, analysis))?;

@@ -195,6 +195,26 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
         } else {
             " could each reach the leader."
         }));
+        if let Some(r) = a.reversal {
+            let (before, after) = match r.items {
+                0 => (" At the point values ".to_owned(), " already ties with it."),
+                1 => (
+                    " Moving the judgments of a single item to the ends of their intervals lets "
+                        .to_owned(),
+                    " reach it.",
+                ),
+                n => (
+                    format!(
+                        " Moving the judgments of {n} items (of {}) to the ends of their intervals lets ",
+                        study.evidence.len()
+                    ),
+                    " reach it.",
+                ),
+            };
+            v.push(text(before));
+            v.push(code(&study.hypotheses[r.rival].id));
+            v.push(text(after));
+        }
         v
     };
     blocks.push(Block::Paragraph(robustness));

@@ -74,9 +74,21 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         w!(
             out,
             "<p class=\"fragile\"><strong>Fragile.</strong> Within the stated likelihood intervals {} could {}reach the leader \
-             (<a href=\"#lint-fragile-conclusion\">fragile-conclusion</a>).</p>\n",
+             (<a href=\"#lint-fragile-conclusion\">fragile-conclusion</a>).{}</p>\n",
             join(fragile.iter().map(|&i| hypothesis_link(study, i))),
-            if fragile.len() == 1 { "" } else { "each " }
+            if fragile.len() == 1 { "" } else { "each " },
+            analysis.reversal.map_or_else(String::new, |r| match r.items {
+                0 => format!(" At the point values {} already ties with it.", hypothesis_link(study, r.rival)),
+                1 => format!(
+                    " Moving the judgments of a single item to the ends of their intervals lets {} reach it.",
+                    hypothesis_link(study, r.rival)
+                ),
+                n => format!(
+                    " Moving the judgments of {n} items (of {}) to the ends of their intervals lets {} reach it.",
+                    study.evidence.len(),
+                    hypothesis_link(study, r.rival)
+                ),
+            })
         );
     }
     let single: Vec<_> = analysis

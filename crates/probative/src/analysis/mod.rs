@@ -14,6 +14,7 @@ pub mod decibel;
 pub mod factor;
 pub mod lints;
 pub mod log_score;
+pub mod robustness;
 pub mod van_evera;
 
 use rustc_hash::FxHashMap;
@@ -40,6 +41,9 @@ pub struct Analysis {
     pub extreme_scores: ExtremeScores,
     /// The leader, runner-up and margin.
     pub leader: Leader,
+    /// The fewest items whose judgments, at the ends of their intervals,
+    /// let a rival reach the leader (`None`: no rival can).
+    pub reversal: Option<robustness::Reversal>,
     /// Per case, in file order.
     pub cases: Vec<CaseAnalysis>,
     /// Log scores of the items citing each source key, in first-citation
@@ -254,11 +258,13 @@ pub fn analyse(
             max: max_scores,
         },
         leader,
+        reversal: None,
         cases,
         sources,
         timeline: study.timeline(),
         lints: Vec::new(),
     };
+    analysis.reversal = robustness::nearest_reversal(study, &analysis);
     analysis.lints = lints::run(study, &analysis, bibliography);
     Ok(analysis)
 }
