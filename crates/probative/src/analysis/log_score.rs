@@ -28,6 +28,15 @@ impl LogScore {
         }
     }
 
+    /// The score of a single factor given by its logarithm (`-inf` for 0).
+    pub fn of_ln(ln: f64) -> Self {
+        if ln == f64::NEG_INFINITY {
+            Self { ln: 0.0, zeros: 1 }
+        } else {
+            Self { ln, zeros: 0 }
+        }
+    }
+
     /// Multiplies by a factor.
     pub fn add_factor(&mut self, x: f64) {
         if x == 0.0 {

@@ -71,6 +71,10 @@ pub struct ItemAnalysis {
     pub factor: Vec<f64>,
     /// 10 log10 f_{e,i}: weights are differences of these.
     pub factor_db: Vec<f64>,
+    /// ln f_{e,i} at the least, the point and the greatest likelihood of its
+    /// interval (`-inf` for a zero factor): the sensitivity bounds and the
+    /// nearest reversal are sums of these.
+    pub factor_ln: Vec<[f64; 3]>,
     /// The derived test for each hypothesis.
     pub tests: Vec<Test>,
 }
@@ -165,6 +169,7 @@ pub fn analyse(
         let mut item = ItemAnalysis {
             factor: Vec::with_capacity(k),
             factor_db: Vec::with_capacity(k),
+            factor_ln: Vec::with_capacity(k),
             tests: Vec::with_capacity(k),
         };
         p.clear();
@@ -186,7 +191,16 @@ pub fn analyse(
             p.push(factor::discounted(likelihood.point, evidence.reliability));
             item.factor.push(f.point);
             item.factor_db.push(10.0 * f.point.log10());
-            let one = LogScore::of(f.point);
+            let ln = |x: f64| if x == 0.0 { f64::NEG_INFINITY } else { x.ln() };
+            let ln_point = ln(f.point);
+            // A number, or a reliability of 0, has no range: one logarithm.
+            let (ln_min, ln_max) = if f.min == f.max {
+                (ln_point, ln_point)
+            } else {
+                (ln(f.min), ln(f.max))
+            };
+            item.factor_ln.push([ln_min, ln_point, ln_max]);
+            let one = LogScore::of_ln(ln_point);
             scores[i].add(one);
             if let Some(c) = evidence.case {
                 case_scores[c][i].add(one);
@@ -194,8 +208,8 @@ pub fn analyse(
             if let Some(g) = group {
                 sources[g].scores[i].add(one);
             }
-            min_scores[i].add_factor(f.min);
-            max_scores[i].add_factor(f.max);
+            min_scores[i].add(LogScore::of_ln(ln_min));
+            max_scores[i].add(LogScore::of_ln(ln_max));
             if f.point == 0.0 && first_zero[i].is_none() {
                 first_zero[i] = Some(e);
             }
@@ -264,7 +278,7 @@ pub fn analyse(
         timeline: study.timeline(),
         lints: Vec::new(),
     };
-    analysis.reversal = robustness::nearest_reversal(study, &analysis);
+    analysis.reversal = robustness::nearest_reversal(&analysis);
     analysis.lints = lints::run(study, &analysis, bibliography);
     Ok(analysis)
 }
