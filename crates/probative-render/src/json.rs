@@ -268,9 +268,10 @@ impl Serialize for ReportJson<'_, '_> {
                 "id": study.hypotheses[leader.leader].id,
                 "runner_up": study.hypotheses[leader.runner_up].id,
                 "margin_db": DbValue(leader.margin_db),
-                "reversal": analysis.reversal.map(|r| serde_json::json!({
+                "reversal": analysis.reversal.as_ref().map(|r| serde_json::json!({
                     "rival": study.hypotheses[r.rival].id,
-                    "items": r.items,
+                    "items": r.items(),
+                    "evidence": r.evidence.iter().map(|&e| study.evidence[e].id.as_str()).collect::<Vec<_>>(),
                 })),
             }),
         )?;

@@ -195,25 +195,39 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
         } else {
             " could each reach the leader."
         }));
-        if let Some(r) = a.reversal {
-            let (before, after) = match r.items {
-                0 => (" At the point values ".to_owned(), " already ties with it."),
-                1 => (
-                    " Moving the judgments of a single item to the ends of their intervals lets "
-                        .to_owned(),
-                    " reach it.",
-                ),
-                n => (
-                    format!(
+        if let Some(r) = &a.reversal {
+            let rival = code(&study.hypotheses[r.rival].id);
+            match r.items() {
+                0 => {
+                    v.extend([
+                        text(" At the point values "),
+                        rival,
+                        text(" already ties with it."),
+                    ]);
+                }
+                n if n <= NAMED_MOVES => {
+                    v.push(text(" Moving the judgments of "));
+                    let ids: Vec<&str> = r
+                        .evidence
+                        .iter()
+                        .map(|&e| study.evidence[e].id.as_str())
+                        .collect();
+                    v.extend(join_codes(&ids));
+                    v.push(text(if n == 1 {
+                        " to the ends of its intervals lets "
+                    } else {
+                        " to the ends of their intervals lets "
+                    }));
+                    v.extend([rival, text(" reach it.")]);
+                }
+                n => {
+                    v.push(text(format!(
                         " Moving the judgments of {n} items (of {}) to the ends of their intervals lets ",
                         study.evidence.len()
-                    ),
-                    " reach it.",
-                ),
-            };
-            v.push(text(before));
-            v.push(code(&study.hypotheses[r.rival].id));
-            v.push(text(after));
+                    )));
+                    v.extend([rival, text(" reach it.")]);
+                }
+            }
         }
         v
     };
@@ -239,6 +253,9 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
         blocks.push(Block::Paragraph(v));
     }
 }
+
+/// A reversal that takes this many items or fewer names them.
+const NAMED_MOVES: usize = 3;
 
 fn join_codes(ids: &[&str]) -> Vec<Inline> {
     let mut v = Vec::new();

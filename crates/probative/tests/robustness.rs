@@ -34,11 +34,20 @@ fn toml(g: &Gen) -> String {
         let _ = writeln!(t, "[[hypothesis]]\nid = \"h{h}\"\ntitle = \"H{h}\"");
     }
     for (e, (lik, observed)) in g.items.iter().enumerate() {
-        let _ = write!(t, "[[evidence]]\nid = \"e{e}\"\nclaim = \"c\"\nobserved = {observed}\nsearch = \"s\"\nlikelihood = {{ ");
+        let _ = write!(
+            t,
+            "[[evidence]]\nid = \"e{e}\"\nclaim = \"c\"\nobserved = {observed}\nsearch = \"s\"\nlikelihood = {{ "
+        );
         let parts: Vec<String> = lik
             .iter()
             .enumerate()
-            .map(|(h, (lo, hi))| format!("h{h} = [{:?}, {:?}]", f64::from(*lo) / 20.0, f64::from(*hi) / 20.0))
+            .map(|(h, (lo, hi))| {
+                format!(
+                    "h{h} = [{:?}, {:?}]",
+                    f64::from(*lo) / 20.0,
+                    f64::from(*hi) / 20.0
+                )
+            })
             .collect();
         let _ = writeln!(t, "{} }}", parts.join(", "));
     }
@@ -77,8 +86,19 @@ proptest! {
                 }
             }
         }
-        let reported = analysis.reversal.map(|r| (r.items, r.rival));
+        let reported = analysis.reversal.as_ref().map(|r| (r.items(), r.rival));
         prop_assert_eq!(reported, best, "{}", text);
+        // The items it names are a reversal: moved, they let the rival reach.
+        if let Some(r) = &analysis.reversal {
+            let (mut sl, mut sj) = (LogScore::of(study.hypotheses[l].prior), LogScore::of(study.hypotheses[r.rival].prior));
+            for (e, evidence) in study.evidence.iter().enumerate() {
+                let (fl, fj) = (factor(evidence, &evidence.likelihood[l]), factor(evidence, &evidence.likelihood[r.rival]));
+                let moved = r.evidence.contains(&e);
+                sl.add_factor(if moved { fl.min } else { fl.point });
+                sj.add_factor(if moved { fj.max } else { fj.point });
+            }
+            prop_assert!(sl.is_zero() || (!sj.is_zero() && sl.ln - sj.ln <= 1e-9), "{}", text);
+        }
         let fragile = checked.diagnostics.iter().any(|d| d.code == "fragile-conclusion");
         prop_assert_eq!(fragile, best.is_some(), "{}", text);
     }

@@ -77,10 +77,12 @@ pub fn section(r: &Report<'_>, out: &mut String) {
              (<a href=\"#lint-fragile-conclusion\">fragile-conclusion</a>).{}</p>\n",
             join(fragile.iter().map(|&i| hypothesis_link(study, i))),
             if fragile.len() == 1 { "" } else { "each " },
-            analysis.reversal.map_or_else(String::new, |r| match r.items {
+            analysis.reversal.as_ref().map_or_else(String::new, |r| match r.items() {
                 0 => format!(" At the point values {} already ties with it.", hypothesis_link(study, r.rival)),
-                1 => format!(
-                    " Moving the judgments of a single item to the ends of their intervals lets {} reach it.",
+                n if n <= 3 => format!(
+                    " Moving the judgments of {} to the ends of {} intervals lets {} reach it.",
+                    join(r.evidence.iter().map(|&e| evidence_link(study, e))),
+                    if n == 1 { "its" } else { "their" },
                     hypothesis_link(study, r.rival)
                 ),
                 n => format!(

@@ -18,13 +18,22 @@
 use super::{Analysis, TIE};
 
 /// The nearest reversal of the leader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reversal {
     /// The rival that gets there with the fewest moves (the first in file
     /// order among equals).
     pub rival: usize,
-    /// How many items' judgments must move to the ends of their intervals.
-    pub items: usize,
+    /// Which items' judgments move to the ends of their intervals, in file
+    /// order: those that rule the rival out at their point values, and those
+    /// that move the odds most.
+    pub evidence: Vec<usize>,
+}
+
+impl Reversal {
+    /// How many items must move.
+    pub fn items(&self) -> usize {
+        self.evidence.len()
+    }
 }
 
 /// The fewest items whose judgments, at the ends of their intervals, let a
@@ -39,78 +48,90 @@ pub fn nearest_reversal(analysis: &Analysis) -> Option<Reversal> {
     let mut best: Option<Reversal> = None;
     let mut gains = Vec::with_capacity(analysis.items.len());
     for j in rivals {
-        let cap = best.map_or(usize::MAX, |b| b.items);
-        if let Some(items) = moves_to_reach(analysis, leader, j, cap, &mut gains)
-            && best.is_none_or(|b| items < b.items || (items == b.items && j < b.rival))
-        {
-            best = Some(Reversal { rival: j, items });
+        let cap = best.as_ref().map_or(usize::MAX, Reversal::items);
+        let Some(mut evidence) = moves_to_reach(analysis, leader, j, cap, &mut gains) else {
+            continue;
+        };
+        let better = best.as_ref().is_none_or(|b| {
+            evidence.len() < b.items() || (evidence.len() == b.items() && j < b.rival)
+        });
+        if better {
+            evidence.sort_unstable();
+            best = Some(Reversal { rival: j, evidence });
         }
     }
     best
 }
 
-/// The fewest items to move for rival `j` to reach the leader `l`, if that
-/// is at most `cap` (a larger answer is of no use to the caller).
+/// The fewest items to move for rival `j` to reach the leader `l`, if they
+/// are at most `cap` (a larger answer is of no use to the caller).
 fn moves_to_reach(
     analysis: &Analysis,
     l: usize,
     j: usize,
     cap: usize,
-    gains: &mut Vec<f64>,
-) -> Option<usize> {
+    gains: &mut Vec<(f64, usize)>,
+) -> Option<Vec<usize>> {
     const MIN: usize = 0;
     const POINT: usize = 1;
     const MAX: usize = 2;
     let (score_l, score_j) = (analysis.scores[l], analysis.scores[j]);
     if !score_j.is_zero() && score_l.ln - score_j.ln <= TIE {
-        return Some(0);
+        return Some(Vec::new());
     }
-    let mut required = 0;
+    let mut moved = Vec::new();
+    let mut revivable = true;
     let mut gap = score_l.ln - score_j.ln;
     gains.clear();
-    for item in &analysis.items {
+    for (e, item) in analysis.items.iter().enumerate() {
         let (fl, fj) = (item.factor_ln[l], item.factor_ln[j]);
         if fl[MIN] == f64::NEG_INFINITY && fl[POINT] > f64::NEG_INFINITY {
             // This item alone can rule the leader out: its posterior then
             // falls to 0, which every rival reaches (a tie counts, as in
             // `fragile-conclusion`).
-            return Some(1);
+            return Some(vec![e]);
         }
         if fj[POINT] == f64::NEG_INFINITY {
             // The rival is ruled out by this item at its point values: it
             // must move, and put its largest factor in the rival's score
             // (which leaves zero factors out) and its least in the leader's.
-            if fj[MAX] == f64::NEG_INFINITY {
-                return None;
-            }
-            required += 1;
+            // If no judgment revives it, only an item that rules the leader
+            // out (further on, perhaps) can still make a tie.
+            revivable &= fj[MAX] > f64::NEG_INFINITY;
+            moved.push(e);
             gap -= fj[MAX] + (fl[POINT] - fl[MIN]);
         } else {
             let gain = (fj[MAX] - fj[POINT]) + (fl[POINT] - fl[MIN]);
             if gain > 0.0 {
-                gains.push(gain);
+                gains.push((gain, e));
             }
         }
     }
-    if gap <= TIE {
-        return Some(required);
+    if !revivable {
+        return None;
     }
-    // Only the `cap - required` largest gains can matter: bring them to the
-    // front, then take them largest first.
-    let room = cap.saturating_sub(required).min(gains.len());
+    if gap <= TIE {
+        return Some(moved);
+    }
+    // Only the `cap - moved` largest gains can matter: bring them to the
+    // front, then take them largest first (file order among equals).
+    let largest_first =
+        |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let room = cap.saturating_sub(moved.len()).min(gains.len());
     if room == 0 {
         return None;
     }
     if room < gains.len() {
-        gains.select_nth_unstable_by(room - 1, |a, b| b.total_cmp(a));
+        gains.select_nth_unstable_by(room - 1, largest_first);
     }
     let top = &mut gains[..room];
-    top.sort_unstable_by(|a, b| b.total_cmp(a));
+    top.sort_unstable_by(largest_first);
     let mut closed = 0.0;
-    for (n, gain) in top.iter().enumerate() {
+    for &(gain, e) in top.iter() {
         closed += gain;
+        moved.push(e);
         if closed >= gap - TIE {
-            return Some(required + n + 1);
+            return Some(moved);
         }
     }
     None
