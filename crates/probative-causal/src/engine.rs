@@ -339,6 +339,34 @@ impl Target {
         sums
     }
 
+    /// Sorts the worlds for node `j`: sets its value where a world fixes it,
+    /// and returns the parent index of each world where it is free, and the
+    /// worlds where it copies another world's value. Those are filled after
+    /// the free worlds, in world order, since they may copy this very node's
+    /// value in a world decided below.
+    fn worlds_of(&self, node: &crate::model::Node, j: usize, values: &mut [u64]) -> Worlds {
+        let mut worlds = Worlds {
+            indices: vec![0; self.worlds.len()],
+            free: Vec::with_capacity(self.worlds.len()),
+            copies: Vec::new(),
+        };
+        for (w, world) in self.worlds.iter().enumerate() {
+            match world[j] {
+                Some(Source::Value(v)) => set_bit(&mut values[w], j, v),
+                Some(Source::Node { node: n, world: v }) => worlds.copies.push((w, n, v)),
+                None => {
+                    let mut index = 0u32;
+                    for (p, &parent) in node.parents.iter().enumerate() {
+                        index |= ((values[w] >> parent & 1) as u32) << p;
+                    }
+                    worlds.indices[w] = index;
+                    worlds.free.push(w);
+                }
+            }
+        }
+        worlds
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
@@ -362,27 +390,11 @@ impl Target {
         let node = &model.nodes[j];
         let s = model.set_of(j, types);
         let set = &model.sets[s];
-        // Fixed values for intervened worlds; parent indices for the others.
-        let mut indices: Vec<u32> = vec![0; self.worlds.len()];
-        let mut free: Vec<usize> = Vec::with_capacity(self.worlds.len());
-        // Worlds where this node copies a value from another world; they are
-        // filled after the free worlds, in world order, since they may copy
-        // this very node's value in a world decided below.
-        let mut copies: Vec<(usize, usize, usize)> = Vec::new();
-        for (w, world) in self.worlds.iter().enumerate() {
-            match world[j] {
-                Some(Source::Value(v)) => set_bit(&mut values[w], j, v),
-                Some(Source::Node { node: n, world: v }) => copies.push((w, n, v)),
-                None => {
-                    let mut index = 0u32;
-                    for (p, &parent) in node.parents.iter().enumerate() {
-                        index |= ((values[w] >> parent & 1) as u32) << p;
-                    }
-                    indices[w] = index;
-                    free.push(w);
-                }
-            }
-        }
+        let Worlds {
+            indices,
+            free,
+            copies,
+        } = self.worlds_of(node, j, values);
         if self.branch[j] {
             for (k, &t) in set.types.iter().enumerate() {
                 let l = lambda[set.offset + k];
@@ -518,23 +530,11 @@ impl Target {
         let s = model.set_of(j, types);
         let set = &model.sets[s];
         let mut values = values.to_vec();
-        let mut indices: Vec<u32> = vec![0; self.worlds.len()];
-        let mut free: Vec<usize> = Vec::with_capacity(self.worlds.len());
-        let mut copies: Vec<(usize, usize, usize)> = Vec::new();
-        for (w, world) in self.worlds.iter().enumerate() {
-            match world[j] {
-                Some(Source::Value(v)) => set_bit(&mut values[w], j, v),
-                Some(Source::Node { node: n, world: v }) => copies.push((w, n, v)),
-                None => {
-                    let mut index = 0u32;
-                    for (p, &parent) in node.parents.iter().enumerate() {
-                        index |= ((values[w] >> parent & 1) as u32) << p;
-                    }
-                    indices[w] = index;
-                    free.push(w);
-                }
-            }
-        }
+        let Worlds {
+            indices,
+            free,
+            copies,
+        } = self.worlds_of(node, j, &mut values);
         if self.branch[j] {
             for (k, &t) in set.types.iter().enumerate() {
                 let l = lambda[set.offset + k];
@@ -687,6 +687,17 @@ pub fn support_parameters(model: &CausalModel) -> Vec<f64> {
         }
     }
     values
+}
+
+/// How the worlds of a query treat one node (see `worlds_of`).
+struct Worlds {
+    /// Each world's index into the node's nodal type (its parents' values),
+    /// where the node is free.
+    indices: Vec<u32>,
+    /// The worlds where the node is free.
+    free: Vec<usize>,
+    /// (world, node, other world): the node copies that node's value there.
+    copies: Vec<(usize, usize, usize)>,
 }
 
 #[cfg(test)]
