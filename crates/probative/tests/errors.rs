@@ -18,45 +18,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::{expectations, line_of};
 use probative::Checked;
-use probative::diagnostic::{Diagnostic, LineIndex, Location, Severity};
-
-/// One diagnostic a fixture expects.
-#[derive(Debug, Clone)]
-struct Expected {
-    code: String,
-    line: usize,
-    /// Text the message or help must contain.
-    text: Option<String>,
-}
-
-/// Reads the `# expect:` comments of a fixture.
-fn expectations(text: &str) -> Vec<Expected> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let Some(start) = line.find("# expect:") else {
-            continue;
-        };
-        let rest = line[start + "# expect:".len()..].trim();
-        let (code, text) = match rest.split_once(" ~ ") {
-            Some((code, text)) => (code.trim(), Some(text.trim().to_owned())),
-            None => (rest, None),
-        };
-        out.push(Expected {
-            code: code.to_owned(),
-            line: n + 1,
-            text,
-        });
-    }
-    out
-}
-
-fn line_of(d: &Diagnostic, lines: &LineIndex) -> Option<usize> {
-    match &d.location {
-        Location::StudySpan(span) => Some(lines.line(span.start)),
-        _ => None,
-    }
-}
+use probative::diagnostic::{LineIndex, Severity};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
@@ -90,10 +56,8 @@ fn check(file: &str) -> Checked {
 
     let expected = expectations(&text);
     assert!(!expected.is_empty(), "{file}: expects nothing");
-    let mut want: Vec<(String, Option<usize>)> = expected
-        .iter()
-        .map(|e| (e.code.clone(), Some(e.line)))
-        .collect();
+    let mut want: Vec<(String, Option<usize>)> =
+        expected.iter().map(|e| (e.code.clone(), e.line)).collect();
     let mut got: Vec<(String, Option<usize>)> = checked
         .diagnostics
         .iter()
@@ -118,13 +82,13 @@ fn check(file: &str) -> Checked {
         let needle = e.text.as_deref().unwrap_or_default();
         let found = checked.diagnostics.iter().any(|d| {
             d.code == e.code
-                && line_of(d, &lines) == Some(e.line)
+                && line_of(d, &lines) == e.line
                 && (d.message.contains(needle)
                     || d.help.as_deref().is_some_and(|h| h.contains(needle)))
         });
         assert!(
             found,
-            "{file}: no `{}` on line {} says {needle:?}; all diagnostics:\n{all}",
+            "{file}: no `{}` on line {:?} says {needle:?}; all diagnostics:\n{all}",
             e.code, e.line
         );
     }

@@ -21,50 +21,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::{expectations, line_of};
 use probative::Checked;
 use probative::analysis::lints;
-use probative::diagnostic::{Diagnostic, LineIndex, Location};
-
-/// One diagnostic a fixture expects.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Expected {
-    code: String,
-    /// The 1-based line in the study file; `None` for `# expect-study:`.
-    line: Option<usize>,
-    /// Text the message or help must contain.
-    text: Option<String>,
-}
-
-/// Reads the `# expect:` and `# expect-study:` comments of a fixture.
-fn expectations(text: &str) -> Vec<Expected> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        for (marker, at) in [("# expect:", Some(n + 1)), ("# expect-study:", None)] {
-            let Some(start) = line.find(marker) else {
-                continue;
-            };
-            let rest = line[start + marker.len()..].trim();
-            let (code, text) = match rest.split_once(" ~ ") {
-                Some((code, text)) => (code.trim(), Some(text.trim().to_owned())),
-                None => (rest, None),
-            };
-            out.push(Expected {
-                code: code.to_owned(),
-                line: at,
-                text,
-            });
-        }
-    }
-    out
-}
-
-/// The line a diagnostic points to in the study file, if any.
-fn line_of(d: &Diagnostic, lines: &LineIndex) -> Option<usize> {
-    match &d.location {
-        Location::StudySpan(span) => Some(lines.line(span.start)),
-        _ => None,
-    }
-}
+use probative::diagnostic::{LineIndex, Location};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints")
