@@ -116,6 +116,9 @@ enum ColorChoice {
 
 /// Exit code for a usage error.
 const USAGE: u8 = 2;
+/// A note that fires more often than this is listed on one line by
+/// `check`, not shown in full each time.
+const GROUP_NOTES_OVER: usize = 3;
 /// Exit code for a study with errors.
 const STUDY_ERRORS: u8 = 1;
 
@@ -256,11 +259,12 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
             let bib_file = input.bibliography_file(&checked);
             eprint!(
                 "{}",
-                probative_render::diagnostics::render(
+                probative_render::diagnostics::render_grouped(
                     &checked.diagnostics,
                     file,
                     bib_file,
-                    err_color
+                    err_color,
+                    GROUP_NOTES_OVER,
                 )
             );
             let count = |s| {

@@ -125,3 +125,34 @@ fn a_written_report_has_ordinary_permissions() {
     probative(&["report", "-f", "markdown", "-o", out.to_str().unwrap()]);
     assert_eq!(mode(&out), 0o600);
 }
+
+/// `check` shows every warning in full, and a note that fires dozens of
+/// times once, as a list of where it fired.
+#[test]
+fn check_groups_frequent_notes_and_shows_warnings_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("study");
+    probative(&["example", target.to_str().unwrap()]);
+    let out = Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(["check", target.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let grouped: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("note[non-diagnostic]"))
+        .collect();
+    assert_eq!(grouped.len(), 1, "{stderr}");
+    assert!(grouped[0].contains("times"), "{}", grouped[0]);
+    assert!(
+        stderr.contains("(line 471)"),
+        "the grouped line lists where each note fired"
+    );
+    let warnings = stderr.lines().filter(|l| l.starts_with("warning[")).count();
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        summary.contains(&format!(" {warnings} warnings")),
+        "{summary}"
+    );
+}
