@@ -247,7 +247,7 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
             v.push(code(d.subject.source.clone().unwrap_or_default()));
             v.push(text(", "));
             v.push(code(d.subject.hypothesis.clone().unwrap_or_default()));
-            v.push(text(" would lead"));
+            v.push(text(" would reach the leader"));
         }
         v.push(text("."));
         blocks.push(Block::Paragraph(v));

@@ -111,7 +111,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             let rival = d.subject.hypothesis.as_deref().and_then(index);
             w!(
                 out,
-                "{}without the items citing {} ({}), {} would lead",
+                "{}without the items citing {} ({}), {} would reach the leader",
                 if n == 0 { "" } else { "; " },
                 source_link(r, key),
                 join(items.iter().map(|&e| evidence_link(study, e))),

@@ -53,10 +53,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(j) = challenger else { continue };
         let (l, c) = (&cx.study.hypotheses[leader].id, &cx.study.hypotheses[j].id);
         let n = group.items.len();
+        // A tie is enough for the rule; the message says which it is.
+        let outcome = if beats(without[j], without[leader]) {
+            format!("`{c}` would lead instead of `{l}`")
+        } else {
+            format!("`{c}` would tie with `{l}`")
+        };
         out.push(
             SINGLE_SOURCE_CONCLUSION
                 .diagnostic(format!(
-                    "without the {n} item{} citing `{}`, `{c}` would lead instead of `{l}`",
+                    "without the {n} item{} citing `{}`, {outcome}",
                     if n == 1 { "" } else { "s" },
                     group.key
                 ))
