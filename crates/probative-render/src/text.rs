@@ -105,7 +105,7 @@ fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
                 continue;
             }
             let shown = painter(word);
-            let width = shown_width(word, inline);
+            let width = shown_width(word, inline, style.color);
             if (n == 0 && starts_glued && glue_next) && !words.is_empty() {
                 let last = words.len() - 1;
                 words[last].0.push_str(&shown);
@@ -146,10 +146,10 @@ fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
     out
 }
 
-fn shown_width(word: &str, inline: &Inline) -> usize {
+fn shown_width(word: &str, inline: &Inline, color: bool) -> usize {
     let n = word.chars().count();
     // Without colour, code is shown in backticks.
-    if matches!(inline, Inline::Code(_)) {
+    if matches!(inline, Inline::Code(_)) && !color {
         n + 2
     } else {
         n
