@@ -355,6 +355,19 @@ impl Serialize for HypothesesJson<'_> {
             if let Some(statement) = &h.statement {
                 value["statement"] = statement.clone().into();
             }
+            let priors = study.priors();
+            let against = |f: &dyn Fn(usize) -> f64| -> serde_json::Value {
+                study
+                    .hypotheses
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(j, other)| (other.id.clone(), serde_json::Value::from(DbValue(f(j)))))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into()
+            };
+            value["posterior_odds_db"] = against(&|j| analysis.posterior_odds_db(i, j));
+            value["evidence_db"] = against(&|j| analysis.evidence_db(&priors, i, j));
             seq.serialize_element(&value)?;
         }
         seq.end()

@@ -583,12 +583,12 @@ fn matrix(r: &Report<'_>, blocks: &mut Vec<Block>) {
         rows.push(row);
     }
     let mut total = vec![cell("total")];
-    total.extend(rivals.iter().map(|&j| {
-        let d = (a.scores[focus].value_ln() - a.scores[j].value_ln())
-            * probative::analysis::decibel::DB_PER_NEPER
-            - 10.0 * (study.hypotheses[focus].prior / study.hypotheses[j].prior).log10();
-        cell(signed_db(if d.is_nan() { 0.0 } else { d }))
-    }));
+    let priors = study.priors();
+    total.extend(
+        rivals
+            .iter()
+            .map(|&j| cell(signed_db(a.evidence_db(&priors, focus, j)))),
+    );
     rows.push(total);
     blocks.push(Block::Table { columns, rows });
 }

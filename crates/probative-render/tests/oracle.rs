@@ -272,6 +272,19 @@ fn check(s: &Study) {
             hi,
             &format!("upper bound of h{i}"),
         );
+        for j in (0..k).filter(|&j| j != i) {
+            let hj = format!("h{j}");
+            close(
+                number(&h["posterior_odds_db"][&hj]),
+                db(num[i], num[j]),
+                &format!("posterior odds h{i}:h{j}"),
+            );
+            close(
+                number(&h["evidence_db"][&hj]),
+                db(prod[i], prod[j]),
+                &format!("evidence weight h{i}:h{j}"),
+            );
+        }
     }
 
     let leader = json["leader"]["id"].as_str().unwrap()[1..]

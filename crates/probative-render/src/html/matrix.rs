@@ -113,12 +113,7 @@ pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
     }
     out.push_str("</tbody>\n<tfoot><tr><th scope=\"row\">sum</th><td></td>");
     for &j in &rivals {
-        let total: f64 = analysis
-            .items
-            .iter()
-            .map(|item| item.weight_db(focus, j))
-            .sum();
-        let total = if total.is_nan() { 0.0 } else { total };
+        let total = analysis.evidence_db(&study.priors(), focus, j);
         let (bg, fg) = palette::weight(total);
         w!(
             out,

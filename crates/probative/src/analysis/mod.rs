@@ -64,6 +64,25 @@ pub struct ExtremeScores {
     pub max: Vec<LogScore>,
 }
 
+impl Analysis {
+    /// The posterior log-odds of H_i against H_j in dB, db(P(H_i | all),
+    /// P(H_j | all)), from the log numerators (finite even where a posterior
+    /// underflows).
+    pub fn posterior_odds_db(&self, i: usize, j: usize) -> f64 {
+        margin(self.scores[i], self.scores[j])
+    }
+
+    /// The weight of all the evidence for H_i against H_j in dB: the sum of
+    /// the items' w_e(i:j), which moves the prior log-odds to the posterior
+    /// log-odds.
+    pub fn evidence_db(&self, priors: &[f64], i: usize, j: usize) -> f64 {
+        margin(
+            self.scores[i].minus(LogScore::of(priors[i])),
+            self.scores[j].minus(LogScore::of(priors[j])),
+        )
+    }
+}
+
 /// What one evidence item does.
 #[derive(Debug, Clone)]
 pub struct ItemAnalysis {
