@@ -500,6 +500,7 @@ impl Serialize for EvidenceJson<'_> {
             }),
         )?;
         m.serialize_entry("factor", &PerHypothesis(study, |i| item.factor[i]))?;
+        m.serialize_entry("diagnosticity_db", &Db(item.diagnosticity_db()))?;
         m.serialize_entry(
             "tests",
             &PerHypothesis(study, |i| {

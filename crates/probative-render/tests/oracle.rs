@@ -329,6 +329,16 @@ fn check(s: &Study) {
 
     for (e, item) in s.items.iter().enumerate() {
         let je = &json["evidence"][e];
+        let factors: Vec<f64> = (0..k).map(|i| point(e, i)).collect();
+        let (most, least) = (
+            factors.iter().copied().fold(0.0, f64::max),
+            factors.iter().copied().fold(1.0, f64::min),
+        );
+        close(
+            number(&je["diagnosticity_db"]),
+            db(most, least),
+            &format!("e{e} diagnosticity"),
+        );
         let p: Vec<f64> = item
             .lik
             .iter()
