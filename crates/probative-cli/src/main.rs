@@ -132,7 +132,19 @@ fn main() -> ExitCode {
     let out_color = color(std::io::stdout().is_terminal());
     let err_color = color(std::io::stderr().is_terminal());
     match cli.command {
-        None => report(None, ReportFormat::Text, None, out_color, err_color),
+        None => {
+            let code = report(None, ReportFormat::Text, None, out_color, err_color);
+            // A first run on a terminal ends with where to go next; a pipe
+            // gets the report alone.
+            if std::io::stdout().is_terminal() {
+                eprintln!(
+                    "\nThis was the bundled example. Next: `probative example my-study` writes it out to edit, \
+                     `probative check my-study` lints it, `probative report my-study -f html -o report.html` \
+                     makes a page to share, `probative explain CODE` explains a lint."
+                );
+            }
+            code
+        }
         Some(Command::Report {
             study,
             format,
