@@ -510,8 +510,9 @@ fn declared(r: &Report<'_>, blocks: &mut Vec<Block>) {
     }
     let test = |e: usize| &a.items[e].tests[study.evidence[e].declared_for];
     let agree = |e: usize| {
-        test(e).direction == Direction::For
-            && Some(test(e).test_type) == study.evidence[e].declared_test
+        study.evidence[e]
+            .declared_test
+            .is_some_and(|d| test(e).confirms(d))
     };
     let n_agree = declared.iter().filter(|&&e| agree(e)).count();
     blocks.push(Block::Heading("Declared against derived tests".into()));

@@ -13,7 +13,6 @@ use super::{CaseItems, evidence_link, open_section, palette};
 use crate::Report;
 use crate::outline::test_words;
 use crate::words::signed_db;
-use probative::analysis::Direction;
 
 /// Writes the matrix section.
 pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
@@ -86,7 +85,7 @@ pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
                 None => String::new(),
                 Some(d) => {
                     let derived = &item.tests[ev.declared_for];
-                    let agrees = derived.direction == Direction::For && derived.test_type == d;
+                    let agrees = derived.confirms(d);
                     let whom = if ev.declared_for == focus {
                         String::new()
                     } else {

@@ -70,6 +70,15 @@ pub struct Test {
     pub fail_db: f64,
 }
 
+impl Test {
+    /// Whether the numbers bear out an analyst's label: the item is this
+    /// type of test and favours the hypothesis it is declared for. This is
+    /// what `declared-test-mismatch` checks and what the reports mark.
+    pub fn confirms(&self, declared: TestType) -> bool {
+        self.direction == Direction::For && self.test_type == declared
+    }
+}
+
 /// Derives the test from `u = p_i` and `v`, the prior-weighted `p` of the
 /// other hypotheses, with strength threshold `strong_db`.
 pub fn derive(u: f64, v: f64, observed: bool, strong_db: f64) -> Test {

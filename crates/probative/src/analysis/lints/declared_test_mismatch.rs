@@ -43,8 +43,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let h = evidence.declared_for;
         let test = &item.tests[h];
         let hypothesis = &cx.study.hypotheses[h].id;
+        if test.confirms(declared) {
+            continue;
+        }
         let message = match test.direction {
-            Direction::For if test.test_type == declared => continue,
             Direction::For => format!(
                 "`{}` is declared a {declared} test for `{hypothesis}`, but its likelihoods make it a {} ({:+.1} dB if found, {:+.1} dB if not)",
                 evidence.id, test.test_type, test.pass_db, test.fail_db
