@@ -15,12 +15,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::{expectations, line_of};
+use common::{assert_expected, expectations, listing};
 use probative::Checked;
 use probative::diagnostic::{LineIndex, Severity};
 
@@ -42,34 +41,10 @@ fn check(file: &str) -> Checked {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let checked = run(text.as_bytes());
     let lines = LineIndex::new(&text);
-    let all: String = checked.diagnostics.iter().fold(String::new(), |mut s, d| {
-        let _ = writeln!(
-            s,
-            "  {}:{:?} {}: {}",
-            d.code,
-            line_of(d, &lines),
-            d.severity,
-            d.message
-        );
-        s
-    });
+    let all = listing(&checked.diagnostics, &lines);
 
     let expected = expectations(&text);
     assert!(!expected.is_empty(), "{file}: expects nothing");
-    let mut want: Vec<(String, Option<usize>)> =
-        expected.iter().map(|e| (e.code.clone(), e.line)).collect();
-    let mut got: Vec<(String, Option<usize>)> = checked
-        .diagnostics
-        .iter()
-        .map(|d| (d.code.to_owned(), line_of(d, &lines)))
-        .collect();
-    want.sort();
-    got.sort();
-    assert_eq!(
-        got, want,
-        "{file}: (code, line) reported vs expected; all diagnostics:\n{all}"
-    );
-
     for d in &checked.diagnostics {
         assert_eq!(
             d.severity,
@@ -78,20 +53,8 @@ fn check(file: &str) -> Checked {
             d.code
         );
     }
-    for e in expected.iter().filter(|e| e.text.is_some()) {
-        let needle = e.text.as_deref().unwrap_or_default();
-        let found = checked.diagnostics.iter().any(|d| {
-            d.code == e.code
-                && line_of(d, &lines) == e.line
-                && (d.message.contains(needle)
-                    || d.help.as_deref().is_some_and(|h| h.contains(needle)))
-        });
-        assert!(
-            found,
-            "{file}: no `{}` on line {:?} says {needle:?}; all diagnostics:\n{all}",
-            e.code, e.line
-        );
-    }
+    let reported: Vec<_> = checked.diagnostics.iter().collect();
+    assert_expected(file, &expected, &reported, &lines, &all);
     assert!(checked.has_errors());
     // Evidence that rules out every hypothesis is found by the engine, in a
     // study that was read: only then is the study returned, unanalysed.

@@ -18,12 +18,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::{expectations, line_of};
+use common::{assert_expected, expectations, listing};
 use probative::Checked;
 use probative::analysis::lints;
 use probative::diagnostic::{LineIndex, Location};
@@ -42,17 +41,7 @@ fn check(code: &str, file: &str) -> Checked {
         std::fs::read_to_string(dir.join(bib)).map_err(|e| e.to_string())
     });
     let lines = LineIndex::new(&text);
-    let all: String = checked.diagnostics.iter().fold(String::new(), |mut s, d| {
-        let _ = writeln!(
-            s,
-            "  {}:{:?} {}: {}",
-            d.code,
-            line_of(d, &lines),
-            d.severity,
-            d.message
-        );
-        s
-    });
+    let all = listing(&checked.diagnostics, &lines);
     assert!(
         checked.analysis.is_some(),
         "{code}/{file} must be a readable study; it reports:\n{all}"
@@ -77,35 +66,13 @@ fn check(code: &str, file: &str) -> Checked {
         );
     }
 
-    let mut want: Vec<(String, Option<usize>)> =
-        expected.iter().map(|e| (e.code.clone(), e.line)).collect();
-    let mut got: Vec<(String, Option<usize>)> = checked
+    let context = format!("{code}/{file}");
+    let reported: Vec<_> = checked
         .diagnostics
         .iter()
         .filter(|d| d.code == code)
-        .map(|d| (d.code.to_owned(), line_of(d, &lines)))
         .collect();
-    want.sort();
-    got.sort();
-    assert_eq!(
-        got, want,
-        "{code}/{file}: (code, line) reported vs expected; all diagnostics:\n{all}"
-    );
-
-    for e in expected.iter().filter(|e| e.text.is_some()) {
-        let needle = e.text.as_deref().unwrap_or_default();
-        let found = checked.diagnostics.iter().any(|d| {
-            d.code == e.code
-                && line_of(d, &lines) == e.line
-                && (d.message.contains(needle)
-                    || d.help.as_deref().is_some_and(|h| h.contains(needle)))
-        });
-        assert!(
-            found,
-            "{code}/{file}: no `{}` at {:?} says {needle:?}; all diagnostics:\n{all}",
-            e.code, e.line
-        );
-    }
+    assert_expected(&context, &expected, &reported, &lines, &all);
     checked
 }
 

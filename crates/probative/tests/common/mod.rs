@@ -6,6 +6,8 @@
 //! - `# expect-study: <code>` anywhere, for a diagnostic without a line;
 //! - either may end with `~ <text>`, which the message or help must contain.
 
+use std::fmt::Write as _;
+
 use probative::diagnostic::{Diagnostic, LineIndex, Location};
 
 /// One diagnostic a fixture expects.
@@ -46,5 +48,62 @@ pub fn line_of(d: &Diagnostic, lines: &LineIndex) -> Option<usize> {
     match &d.location {
         Location::StudySpan(span) => Some(lines.line(span.start)),
         _ => None,
+    }
+}
+
+/// Every diagnostic, one per line, for failure messages.
+pub fn listing(diagnostics: &[Diagnostic], lines: &LineIndex) -> String {
+    let mut s = String::new();
+    for d in diagnostics {
+        let _ = writeln!(
+            s,
+            "  {}:{:?} {}: {}",
+            d.code,
+            line_of(d, lines),
+            d.severity,
+            d.message
+        );
+    }
+    s
+}
+
+/// Asserts that `reported` (the diagnostics under test) are exactly the
+/// expected (code, line) pairs, with multiplicity, and that each expected
+/// text appears in the message or help of a diagnostic at its place.
+/// `context` names the fixture; `all` lists everything it reported.
+pub fn assert_expected(
+    context: &str,
+    expected: &[Expected],
+    reported: &[&Diagnostic],
+    lines: &LineIndex,
+    all: &str,
+) {
+    let mut want: Vec<(String, Option<usize>)> =
+        expected.iter().map(|e| (e.code.clone(), e.line)).collect();
+    let mut got: Vec<(String, Option<usize>)> = reported
+        .iter()
+        .map(|d| (d.code.to_owned(), line_of(d, lines)))
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(
+        got, want,
+        "{context}: (code, line) reported vs expected; all diagnostics:\n{all}"
+    );
+    for e in expected {
+        let Some(needle) = e.text.as_deref() else {
+            continue;
+        };
+        let found = reported.iter().any(|d| {
+            d.code == e.code
+                && line_of(d, lines) == e.line
+                && (d.message.contains(needle)
+                    || d.help.as_deref().is_some_and(|h| h.contains(needle)))
+        });
+        assert!(
+            found,
+            "{context}: no `{}` at line {:?} says {needle:?}; all diagnostics:\n{all}",
+            e.code, e.line
+        );
     }
 }
