@@ -116,9 +116,6 @@ enum ColorChoice {
 
 /// Exit code for a usage error.
 const USAGE: u8 = 2;
-/// A note that fires more often than this is listed on one line by
-/// `check`, not shown in full each time.
-const GROUP_NOTES_OVER: usize = 3;
 /// Exit code for a study with errors.
 const STUDY_ERRORS: u8 = 1;
 
@@ -276,7 +273,6 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
                     file,
                     bib_file,
                     err_color,
-                    GROUP_NOTES_OVER,
                 )
             );
             let count = |s| {

@@ -12,6 +12,7 @@ use codespan_reporting::term::{self, Config};
 use probative::diagnostic::{Diagnostic, Location, Severity};
 
 use crate::SourceFile;
+use crate::notes;
 
 /// Renders diagnostics as a terminal would show them; with ANSI colour when
 /// `color` is set.
@@ -75,47 +76,37 @@ fn clamp(span: std::ops::Range<usize>, len: usize) -> std::ops::Range<usize> {
     span.start.min(len)..span.end.min(len).max(span.start.min(len))
 }
 
-/// Like [`render`], but a note that fires more than `group_over` times is
-/// shown once, as a line listing where it fired, so that a few warnings are
-/// not lost among dozens of notes. Errors and warnings are always shown in
-/// full.
+/// Like [`render`], but a note that fires more than
+/// [`GROUP_NOTES_OVER`](crate::notes::GROUP_NOTES_OVER) times is shown once,
+/// as a line listing where it fired, so that a few warnings are not lost
+/// among dozens of notes. Errors and warnings are always shown in full.
 pub fn render_grouped(
     diagnostics: &[Diagnostic],
     study: SourceFile<'_>,
     bibliography: Option<SourceFile<'_>>,
     color: bool,
-    group_over: usize,
 ) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for d in diagnostics.iter().filter(|d| d.severity == Severity::Note) {
-        *counts.entry(d.code).or_default() += 1;
-    }
-    let grouped = |d: &Diagnostic| d.severity == Severity::Note && counts[d.code] > group_over;
+    let groups = notes::groups(diagnostics);
     let shown: Vec<Diagnostic> = diagnostics
         .iter()
-        .filter(|d| !grouped(d))
+        .filter(|d| !notes::is_grouped(d, &groups))
         .cloned()
         .collect();
     let mut out = render(&shown, study, bibliography, color);
     let lines = probative::diagnostic::LineIndex::new(study.text);
-    for (code, n) in counts.iter().filter(|(_, n)| **n > group_over) {
-        let places: Vec<String> = diagnostics
+    for group in &groups {
+        let places: Vec<String> = group
+            .notes
             .iter()
-            .filter(|d| d.code == *code)
             .map(|d| {
-                let what = d
-                    .subject
-                    .evidence
-                    .as_deref()
-                    .or(d.subject.source.as_deref())
-                    .unwrap_or("?");
+                let what = notes::subject(d).unwrap_or("?");
                 match d.study_span() {
                     Some(span) => format!("{what} (line {})", lines.line(span.start)),
                     None => what.to_owned(),
                 }
             })
             .collect();
-        let summary = probative::analysis::lints::find(code).map_or("", |l| l.summary);
+        let code = group.code;
         let head = format!("note[{code}]");
         let head = if color {
             format!("\x1b[1;34m{head}\x1b[0m")
@@ -124,7 +115,9 @@ pub fn render_grouped(
         };
         let _ = write!(
             out,
-            "{head}: {n} times: {summary}\n = {}\n = help: `probative explain {code}` says why; `--format json` lists each in full\n\n",
+            "{head}: {} times: {}\n = {}\n = help: `probative explain {code}` says why; `--format json` lists each in full\n\n",
+            group.notes.len(),
+            group.summary,
             places.join(", ")
         );
     }

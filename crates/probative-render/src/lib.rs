@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod notes;
 pub mod outline;
 pub mod text;
 mod words;

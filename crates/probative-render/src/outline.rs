@@ -632,9 +632,6 @@ fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
     });
 }
 
-/// Notes of one rule firing more often than this are listed as one line.
-const GROUP_NOTES_OVER: usize = 3;
-
 fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
     let lints = &r.analysis.lints;
     blocks.push(Block::Heading("Lints".into()));
@@ -657,34 +654,28 @@ fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
     // Warnings one by one; a note that fires many times once, with its items,
     // so that a handful of warnings is not buried under notes.
     let mut items = Vec::new();
-    let mut by_code: std::collections::BTreeMap<&str, Vec<&probative::diagnostic::Diagnostic>> =
-        std::collections::BTreeMap::new();
+    let groups = crate::notes::groups(lints);
+    let mut listed: Vec<&str> = Vec::new();
     for d in lints {
-        by_code.entry(d.code).or_default().push(d);
-    }
-    let mut grouped: Vec<&str> = Vec::new();
-    for d in lints {
-        let same = &by_code[d.code];
-        if d.severity == Severity::Note && same.len() > GROUP_NOTES_OVER {
-            if !grouped.contains(&d.code) {
-                grouped.push(d.code);
-                let subjects: Vec<&str> = same
+        if crate::notes::is_grouped(d, &groups) {
+            if let Some(group) = groups
+                .iter()
+                .find(|g| g.code == d.code && !listed.contains(&g.code))
+            {
+                listed.push(group.code);
+                let subjects: Vec<&str> = group
+                    .notes
                     .iter()
-                    .filter_map(|x| {
-                        x.subject
-                            .evidence
-                            .as_deref()
-                            .or(x.subject.source.as_deref())
-                    })
+                    .filter_map(|x| crate::notes::subject(x))
                     .collect();
-                let summary = probative::analysis::lints::find(d.code).map_or("", |l| l.summary);
                 items.push((
                     Some(d.severity),
                     vec![
                         strong(format!("{}[{}]", d.severity, d.code)),
                         text(format!(
-                            " {} times ({summary}): {}",
-                            same.len(),
+                            " {} times ({}): {}",
+                            group.notes.len(),
+                            group.summary,
                             subjects.join(", ")
                         )),
                     ],
