@@ -98,8 +98,7 @@ impl Builder {
                 "ids start with a letter, then letters, digits, `_` or `-`",
             );
         }
-        if let Some(&first) = ids.index.get(name) {
-            let _ = first;
+        if ids.index.contains_key(name) {
             self.push(
                 Diagnostic::error(
                     "duplicate-id",
