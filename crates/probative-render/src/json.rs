@@ -355,7 +355,6 @@ impl Serialize for HypothesesJson<'_> {
             if let Some(statement) = &h.statement {
                 value["statement"] = statement.clone().into();
             }
-            let priors = study.priors();
             let against = |f: &dyn Fn(usize) -> f64| -> serde_json::Value {
                 study
                     .hypotheses
@@ -367,7 +366,7 @@ impl Serialize for HypothesesJson<'_> {
                     .into()
             };
             value["posterior_odds_db"] = against(&|j| analysis.posterior_odds_db(i, j));
-            value["evidence_db"] = against(&|j| analysis.evidence_db(&priors, i, j));
+            value["evidence_db"] = against(&|j| analysis.evidence_db(study, i, j));
             seq.serialize_element(&value)?;
         }
         seq.end()

@@ -584,11 +584,10 @@ fn matrix(r: &Report<'_>, blocks: &mut Vec<Block>) {
         rows.push(row);
     }
     let mut total = vec![cell("total")];
-    let priors = study.priors();
     total.extend(
         rivals
             .iter()
-            .map(|&j| cell(signed_db(a.evidence_db(&priors, focus, j)))),
+            .map(|&j| cell(signed_db(a.evidence_db(study, focus, j)))),
     );
     rows.push(total);
     blocks.push(Block::Table { columns, rows });

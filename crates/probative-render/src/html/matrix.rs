@@ -112,7 +112,7 @@ pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
     }
     out.push_str("</tbody>\n<tfoot><tr><th scope=\"row\">sum</th><td></td>");
     for &j in &rivals {
-        let total = analysis.evidence_db(&study.priors(), focus, j);
+        let total = analysis.evidence_db(study, focus, j);
         let (bg, fg) = palette::weight(total);
         w!(
             out,

@@ -75,10 +75,11 @@ impl Analysis {
     /// The weight of all the evidence for H_i against H_j in dB: the sum of
     /// the items' w_e(i:j), which moves the prior log-odds to the posterior
     /// log-odds.
-    pub fn evidence_db(&self, priors: &[f64], i: usize, j: usize) -> f64 {
+    pub fn evidence_db(&self, study: &Study, i: usize, j: usize) -> f64 {
+        let prior = |h: usize| LogScore::of(study.hypotheses[h].prior);
         margin(
-            self.scores[i].minus(LogScore::of(priors[i])),
-            self.scores[j].minus(LogScore::of(priors[j])),
+            self.scores[i].minus(prior(i)),
+            self.scores[j].minus(prior(j)),
         )
     }
 }
