@@ -249,8 +249,7 @@ impl Builder {
                 settings.citation_style.clone_from(&style.value);
             } else {
                 let names = bibliography::citation_styles();
-                let known: Vec<&str> = names.clone();
-                let hint = match crate::syntax_closest(&style.value, &known) {
+                let hint = match crate::syntax_closest(&style.value, &names) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!(
                         "known styles include `apa`, `chicago-author-date`, `ieee`, `harvard-cite-them-right` and {} more",

@@ -146,19 +146,6 @@ pub fn all_terms() -> Vec<&'static str> {
     TERMS.iter().flat_map(|t| t.words.iter().copied()).collect()
 }
 
-/// The ICD 203 phrase for a probability, for reports ("likely").
-pub fn words_for_probability(p: f64) -> &'static str {
-    match p {
-        p if p < 0.05 => "almost no chance",
-        p if p < 0.20 => "very unlikely",
-        p if p < 0.45 => "unlikely",
-        p if p <= 0.55 => "roughly even chance",
-        p if p <= 0.80 => "likely",
-        p if p <= 0.95 => "very likely",
-        _ => "almost certain",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
