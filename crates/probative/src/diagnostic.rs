@@ -52,6 +52,8 @@ pub enum Location {
     BibliographySpan(Span),
     /// An entry of the bibliography, by key (no line is reported for it).
     BibliographyEntry(String),
+    /// A byte span of an analyst's file (`analysts/ID.toml`), by analyst id.
+    AnalystSpan(String, Span),
 }
 
 /// The item of the study a diagnostic is about, for the JSON report.
@@ -116,6 +118,19 @@ impl Diagnostic {
     #[must_use]
     pub fn in_bibliography(mut self, span: Span) -> Self {
         self.location = Location::BibliographySpan(span);
+        self
+    }
+
+    /// Moves a diagnostic found in an analyst's file into that file: the
+    /// readers place what they find in "the file they read", which for an
+    /// analyst is not the study.
+    #[must_use]
+    pub fn in_analyst(mut self, analyst: &str) -> Self {
+        let span = match &self.location {
+            Location::StudySpan(span) | Location::AnalystSpan(_, span) => span.clone(),
+            _ => 0..0,
+        };
+        self.location = Location::AnalystSpan(analyst.to_owned(), span);
         self
     }
 

@@ -52,6 +52,75 @@ impl Checked {
     }
 }
 
+/// An analyst's file as the caller read it: the id (its file name without
+/// `.toml`) and its bytes.
+pub type AnalystFile<'a> = (&'a str, &'a [u8]);
+
+/// The whole pipeline for a study with several analysts (`analysts/*.toml`
+/// beside it): reads and resolves every analyst's file, pools them, and
+/// analyses the pool. With no analysts it is [`check`]. The study in the
+/// result is the pooled one (what the reports show), and the analysis
+/// carries the [`analysis::analysts::Panel`]. `probative serve` calls this
+/// on every change of the study or of an analyst's file.
+pub fn check_with_analysts(
+    bytes: &[u8],
+    analysts: &[AnalystFile<'_>],
+    pool: analysis::analysts::Pool,
+    load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
+) -> Checked {
+    let mut checked = check(bytes, load_bibliography);
+    if analysts.is_empty() {
+        return checked;
+    }
+    let Some(study) = checked.study.take() else {
+        return checked;
+    };
+    let mut resolved = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (id, bytes) in analysts {
+        let (raw, found) = syntax::analyst::parse_analyst(bytes);
+        let unreadable = found.iter().any(|d| d.severity == Severity::Error);
+        diagnostics.extend(found.into_iter().map(|d| d.in_analyst(id)));
+        let (analyst, found) = model::analysts::build_analyst(&study, id, &raw);
+        diagnostics.extend(found);
+        if let Some(analyst) = analyst.filter(|_| !unreadable) {
+            resolved.push(analyst);
+        }
+    }
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if failed || resolved.len() < analysts.len() {
+        // The study alone would be a different report from the one asked
+        // for: keep the reading errors, not an analysis.
+        checked.analysis = None;
+        checked
+            .diagnostics
+            .retain(|d| d.severity == Severity::Error);
+        checked.diagnostics.extend(diagnostics);
+        diagnostic::sort(&mut checked.diagnostics);
+        checked.study = Some(study);
+        return checked;
+    }
+    // The study's own lints are replaced by those of the pool.
+    checked
+        .diagnostics
+        .retain(|d| analysis::lints::find(d.code).is_none());
+    match analysis::analysts::analyse_panel(&study, &resolved, pool, checked.bibliography.as_ref())
+    {
+        Ok((pooled, analysis)) => {
+            checked.diagnostics.extend(analysis.lints.iter().cloned());
+            checked.study = Some(pooled);
+            checked.analysis = Some(analysis);
+        }
+        Err(errors) => {
+            checked.diagnostics.extend(errors);
+            checked.study = Some(study);
+            checked.analysis = None;
+        }
+    }
+    diagnostic::sort(&mut checked.diagnostics);
+    checked
+}
+
 /// Reads, validates and analyses a study file's bytes: the whole pipeline.
 ///
 /// `load_bibliography` receives the bibliography path the study names

@@ -37,9 +37,19 @@ fn check(code: &str, file: &str) -> Checked {
     let dir = fixtures_dir().join(code);
     let path = dir.join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let checked = probative::check(text.as_bytes(), &mut |bib: &str| {
-        std::fs::read_to_string(dir.join(bib)).map_err(|e| e.to_string())
-    });
+    // A panel fixture has its analysts' files in a folder beside it,
+    // `<fixture>.analysts/`.
+    let analysts = analyst_files(&dir.join(file.replace(".toml", ".analysts")));
+    let files: Vec<(&str, &[u8])> = analysts
+        .iter()
+        .map(|(id, text)| (id.as_str(), text.as_bytes()))
+        .collect();
+    let checked = probative::check_with_analysts(
+        text.as_bytes(),
+        &files,
+        probative::analysis::analysts::Pool::Log,
+        &mut |bib: &str| std::fs::read_to_string(dir.join(bib)).map_err(|e| e.to_string()),
+    );
     let lines = LineIndex::new(&text);
     let all = listing(&checked.diagnostics, &lines);
     assert!(
@@ -74,6 +84,24 @@ fn check(code: &str, file: &str) -> Checked {
         .collect();
     assert_expected(&context, &expected, &reported, &lines, &all);
     checked
+}
+
+/// The analysts' files of a folder, as (id, text), in id order; none when
+/// there is no such folder.
+fn analyst_files(dir: &Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, String)> = entries
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .map(|path| {
+            let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// Runs every fixture of a rule's folder; there must be at least one that
@@ -186,6 +214,26 @@ fn fragile_conclusion() {
     check_rule("fragile-conclusion");
 }
 
+#[test]
+fn analyst_veto() {
+    check_rule("analyst-veto");
+}
+
+#[test]
+fn divided_panel() {
+    check_rule("divided-panel");
+}
+
+#[test]
+fn unanimous_panel() {
+    check_rule("unanimous-panel");
+}
+
+#[test]
+fn contested_verdict() {
+    check_rule("contested-verdict");
+}
+
 /// Severities follow the table of the study format: a dangling citation is an
 /// error, an uncited entry and a non-diagnostic item are notes, the rest are
 /// warnings.
@@ -204,6 +252,10 @@ fn severities_follow_the_format() {
         ("single-source-conclusion", Warning),
         ("fragile-conclusion", Warning),
         ("unsourced-evidence", Warning),
+        ("analyst-veto", Warning),
+        ("divided-panel", Warning),
+        ("unanimous-panel", Note),
+        ("contested-verdict", Warning),
     ] {
         let checked = check(code, "fires.toml");
         for d in checked.diagnostics.iter().filter(|d| d.code == code) {

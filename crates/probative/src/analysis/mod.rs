@@ -10,6 +10,7 @@
 //! Architecture invariant: this module never sees files or text positions
 //! except through the spans the model carries; it does no I/O.
 
+pub mod analysts;
 pub mod decibel;
 pub mod factor;
 pub mod lints;
@@ -53,6 +54,9 @@ pub struct Analysis {
     pub timeline: Vec<usize>,
     /// Every lint, sorted as reports list them.
     pub lints: Vec<Diagnostic>,
+    /// Several analysts: each one's view, and where they disagree. When
+    /// present, everything above is the pooled judgment.
+    pub analysts: Option<Box<analysts::Panel>>,
 }
 
 /// Scores at the ends of the likelihood intervals.
@@ -297,6 +301,7 @@ pub fn analyse(
         sources,
         timeline: study.timeline(),
         lints: Vec::new(),
+        analysts: None,
     };
     analysis.reversal = robustness::nearest_reversal(&analysis);
     analysis.lints = lints::run(study, &analysis, bibliography);

@@ -46,6 +46,20 @@ pub fn build(
     (study, bibliography, b.diagnostics)
 }
 
+/// Checks one likelihood value as the study format does: analyst files
+/// write their likelihoods the same way.
+pub(super) fn likelihood(
+    value: &Node<RawLikelihood>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Likelihood> {
+    let mut builder = Builder {
+        diagnostics: Vec::new(),
+    };
+    let likelihood = builder.likelihood(value);
+    diagnostics.append(&mut builder.diagnostics);
+    likelihood
+}
+
 struct Builder {
     diagnostics: Vec<Diagnostic>,
 }

@@ -10,6 +10,7 @@
 //! is complete: every evidence item has a likelihood for every hypothesis,
 //! and every reference is an index that exists.
 
+pub mod analysts;
 mod bibliography;
 mod build;
 mod date;

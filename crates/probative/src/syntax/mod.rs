@@ -10,6 +10,7 @@
 //! Architecture invariant: parsing never fails; it returns the document it
 //! could read and the diagnostics.
 
+pub mod analyst;
 mod document;
 mod reader;
 

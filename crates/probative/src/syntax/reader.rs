@@ -83,7 +83,7 @@ const TOP_KEYS: &[&str] = &[
 
 /// The most TOML syntax errors reported: past a handful, the file is
 /// probably not TOML at all and more messages only bury the first.
-const MAX_SYNTAX_ERRORS: usize = 10;
+pub(super) const MAX_SYNTAX_ERRORS: usize = 10;
 
 pub(super) fn read(text: &str) -> (RawStudy, Vec<Diagnostic>) {
     if text.len() >= PARALLEL_FROM_BYTES
@@ -233,14 +233,14 @@ fn clamp(span: Span, len: usize) -> Span {
     span.start.min(len)..span.end.min(len)
 }
 
-struct Walker<'d> {
-    diagnostics: &'d mut Vec<Diagnostic>,
+pub(super) struct Walker<'d> {
+    pub(super) diagnostics: &'d mut Vec<Diagnostic>,
     /// Where the parsed text starts in the study file: a part of a large
     /// file parsed on its own has spans relative to itself.
-    offset: usize,
+    pub(super) offset: usize,
 }
 
-type Entry<'a, 'i> = (&'a Spanned<Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
+pub(super) type Entry<'a, 'i> = (&'a Spanned<Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
 
 impl Walker<'_> {
     /// Walks the top level of a study.
@@ -281,7 +281,7 @@ impl Walker<'_> {
     }
 
     /// A span of the parsed text as a span of the study file.
-    fn at(&self, span: Span) -> Span {
+    pub(super) fn at(&self, span: Span) -> Span {
         span.start + self.offset..span.end + self.offset
     }
 
@@ -379,7 +379,7 @@ impl Walker<'_> {
         }
     }
 
-    fn likelihood(&mut self, t: &DeTable<'_>) -> Option<RawLikelihoodTable> {
+    pub(super) fn likelihood(&mut self, t: &DeTable<'_>) -> Option<RawLikelihoodTable> {
         let value = t.get("likelihood")?;
         let Some(table) = value.get_ref().as_table() else {
             self.wrong_type(value, "likelihood", "a table `{ hypothesis = value, ... }`");
@@ -433,7 +433,11 @@ impl Walker<'_> {
     }
 
     /// The single table under `key`, if it is one.
-    fn table<'a, 'i>(&mut self, t: &'a DeTable<'i>, key: &str) -> Option<(&'a DeTable<'i>, Span)> {
+    pub(super) fn table<'a, 'i>(
+        &mut self,
+        t: &'a DeTable<'i>,
+        key: &str,
+    ) -> Option<(&'a DeTable<'i>, Span)> {
         let value = t.get(key)?;
         if let Some(table) = value.get_ref().as_table() {
             Some((table, self.at(value.span())))
@@ -444,7 +448,11 @@ impl Walker<'_> {
     }
 
     /// The array of tables under `key` (`[[key]]`), in file order.
-    fn tables<'a, 'i>(&mut self, t: &'a DeTable<'i>, key: &str) -> Vec<(&'a DeTable<'i>, Span)> {
+    pub(super) fn tables<'a, 'i>(
+        &mut self,
+        t: &'a DeTable<'i>,
+        key: &str,
+    ) -> Vec<(&'a DeTable<'i>, Span)> {
         let Some(value) = t.get(key) else {
             return Vec::new();
         };
@@ -463,7 +471,7 @@ impl Walker<'_> {
         tables
     }
 
-    fn string(&mut self, t: &DeTable<'_>, key: &str) -> Option<Node<String>> {
+    pub(super) fn string(&mut self, t: &DeTable<'_>, key: &str) -> Option<Node<String>> {
         let value = t.get(key)?;
         if let Some(s) = value.get_ref().as_str() {
             Some(Node::new(s.to_owned(), self.at(value.span())))
@@ -513,7 +521,7 @@ impl Walker<'_> {
         out
     }
 
-    fn number(&mut self, t: &DeTable<'_>, key: &str) -> Option<Node<f64>> {
+    pub(super) fn number(&mut self, t: &DeTable<'_>, key: &str) -> Option<Node<f64>> {
         let value = t.get(key)?;
         if let Some(x) = number_of(value.get_ref()) {
             Some(Node::new(x, self.at(value.span())))
@@ -533,7 +541,7 @@ impl Walker<'_> {
         }
     }
 
-    fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, key: &str, expected: &str) {
+    pub(super) fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, key: &str, expected: &str) {
         self.diagnostics.push(
             Diagnostic::error(
                 "invalid-value",
@@ -547,7 +555,7 @@ impl Walker<'_> {
         );
     }
 
-    fn missing(&mut self, span: &Span, message: &str, example: &str) {
+    pub(super) fn missing(&mut self, span: &Span, message: &str, example: &str) {
         // Point at the table's first line: that is where the key belongs.
         self.diagnostics.push(
             Diagnostic::error("missing-field", message)
@@ -556,7 +564,7 @@ impl Walker<'_> {
         );
     }
 
-    fn unknown_keys(&mut self, t: &DeTable<'_>, known: &[&str], context: &str) {
+    pub(super) fn unknown_keys(&mut self, t: &DeTable<'_>, known: &[&str], context: &str) {
         for (key, _) in ordered(t) {
             let name = key.get_ref();
             if known.contains(&name.as_ref()) {
@@ -593,7 +601,7 @@ fn misspelt(t: &DeTable<'_>, key: &str, known: &[&str]) -> bool {
 /// A table's entries in file order. The map keeps insertion order, which
 /// follows the file except across dotted keys and reopened tables; sorting
 /// by span makes it exact.
-fn ordered<'a, 'i>(t: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
+pub(super) fn ordered<'a, 'i>(t: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
     let mut entries: Vec<Entry<'a, 'i>> = t.iter().collect();
     entries.sort_by_key(|(key, _)| key.span().start);
     entries
@@ -615,7 +623,7 @@ pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(k, _)| k)
 }
 
-fn number_of(value: &DeValue<'_>) -> Option<f64> {
+pub(super) fn number_of(value: &DeValue<'_>) -> Option<f64> {
     match value {
         DeValue::Integer(i) => i64::from_str_radix(&without_underscores(i.as_str()), i.radix())
             .ok()

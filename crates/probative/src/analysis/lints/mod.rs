@@ -7,18 +7,23 @@
 //! evidence more than once.
 
 mod absence_without_search;
+mod analyst_veto;
+mod contested_verdict;
 mod declared_test_mismatch;
+mod divided_panel;
 mod dogmatic_likelihood;
 mod duplicate_evidence;
 mod empty_case;
 mod fragile_conclusion;
 mod non_diagnostic;
 mod single_source_conclusion;
+mod unanimous_panel;
 mod uncited_source;
 mod unknown_source;
 mod unsourced_evidence;
 
 use super::Analysis;
+use super::analysts::Panel;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::{Bibliography, Study};
 
@@ -61,6 +66,8 @@ pub struct Context<'a> {
     pub analysis: &'a Analysis,
     /// The bibliography, if the study names one and it could be read.
     pub bibliography: Option<&'a Bibliography>,
+    /// The panel, when several analysts' files are in use.
+    pub analysts: Option<&'a Panel>,
 }
 
 /// Declares a lint from its doc comment, code, severity, summary and check.
@@ -78,7 +85,8 @@ macro_rules! declare_lint {
 }
 pub(crate) use declare_lint;
 
-/// Every rule: the ten of the study format in its order, then probative's own.
+/// Every rule: the ten of the study format in its order, then probative's
+/// own, then the rules about a panel of analysts.
 pub const ALL: &[Lint] = &[
     unknown_source::UNKNOWN_SOURCE,
     uncited_source::UNCITED_SOURCE,
@@ -91,6 +99,18 @@ pub const ALL: &[Lint] = &[
     single_source_conclusion::SINGLE_SOURCE_CONCLUSION,
     fragile_conclusion::FRAGILE_CONCLUSION,
     unsourced_evidence::UNSOURCED_EVIDENCE,
+    analyst_veto::ANALYST_VETO,
+    divided_panel::DIVIDED_PANEL,
+    unanimous_panel::UNANIMOUS_PANEL,
+    contested_verdict::CONTESTED_VERDICT,
+];
+
+/// The rules about a panel of analysts, which only [`run_panel`] runs.
+const PANEL: &[Lint] = &[
+    analyst_veto::ANALYST_VETO,
+    divided_panel::DIVIDED_PANEL,
+    unanimous_panel::UNANIMOUS_PANEL,
+    contested_verdict::CONTESTED_VERDICT,
 ];
 
 /// The rule with this code.
@@ -108,12 +128,31 @@ pub fn run(
         study,
         analysis,
         bibliography,
+        analysts: None,
     };
     let mut out = Vec::new();
-    for lint in ALL {
+    for lint in ALL
+        .iter()
+        .filter(|l| !PANEL.iter().any(|p| p.code == l.code))
+    {
         (lint.check)(&context, &mut out);
     }
     diagnostic::sort(&mut out);
+    out
+}
+
+/// Runs the rules about a panel of analysts on the pooled study.
+pub fn run_panel(study: &Study, analysis: &Analysis, panel: &Panel) -> Vec<Diagnostic> {
+    let context = Context {
+        study,
+        analysis,
+        bibliography: None,
+        analysts: Some(panel),
+    };
+    let mut out = Vec::new();
+    for lint in PANEL {
+        (lint.check)(&context, &mut out);
+    }
     out
 }
 
