@@ -18,6 +18,18 @@ pub const FILES: &[(&str, &str)] = &[
     ("study.toml", STUDY),
     ("references.bib", BIBLIOGRAPHY),
     ("README.md", README),
+    (
+        "analysts/archivist.toml",
+        include_str!("../../../examples/iran-us-detente/analysts/archivist.toml"),
+    ),
+    (
+        "analysts/encoder.toml",
+        include_str!("../../../examples/iran-us-detente/analysts/encoder.toml"),
+    ),
+    (
+        "analysts/structuralist.toml",
+        include_str!("../../../examples/iran-us-detente/analysts/structuralist.toml"),
+    ),
 ];
 
 /// The example as a study input.
@@ -29,6 +41,7 @@ pub fn input() -> Input {
         bundled: FILES,
         oversize: None,
         read_bibliography: std::cell::OnceCell::new(),
+        analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
     }
 }
 
@@ -46,6 +59,11 @@ pub fn write(dir: &Path) -> ExitCode {
         }
     }
     for (name, text) in FILES {
+        if let Some(parent) = dir.join(name).parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            return crate::usage(&format!("cannot create `{}`: {e}", parent.display()));
+        }
         if let Err(message) =
             crate::io::write_atomically(&dir.join(name), |out| out.write_all(text.as_bytes()))
         {

@@ -24,6 +24,11 @@ pub struct Input {
     /// The bibliography file the check read, as (name, text): its errors
     /// point into it even when it could not be parsed.
     pub read_bibliography: OnceCell<(String, String)>,
+    /// The analysts' files in use, and how they are pooled.
+    pub analysts: (
+        Vec<crate::analysts::AnalystInput>,
+        probative::analysis::analysts::Pool,
+    ),
 }
 
 impl Input {
@@ -46,20 +51,48 @@ impl Input {
         let dir = self.dir.clone();
         let bundled = self.bundled;
         let read = &self.read_bibliography;
-        probative::check(&self.bytes, &mut |path: &str| {
-            let text = match &dir {
-                Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
-                None => bundled
-                    .iter()
-                    .find(|(name, _)| *name == path)
-                    .map(|(_, text)| (*text).to_owned())
-                    .ok_or_else(|| "not part of the bundled example".to_owned()),
-            };
-            if let Ok(text) = &text {
-                let _ = read.set((path.to_owned(), text.clone()));
-            }
-            text
-        })
+        let analysts: Vec<(&str, &[u8])> = self
+            .analysts
+            .0
+            .iter()
+            .map(|a| (a.id.as_str(), a.bytes.as_slice()))
+            .collect();
+        probative::check_with_analysts(
+            &self.bytes,
+            &analysts,
+            self.analysts.1,
+            &mut |path: &str| {
+                let text = match &dir {
+                    Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
+                    None => bundled
+                        .iter()
+                        .find(|(name, _)| *name == path)
+                        .map(|(_, text)| (*text).to_owned())
+                        .ok_or_else(|| "not part of the bundled example".to_owned()),
+                };
+                if let Ok(text) = &text {
+                    let _ = read.set((path.to_owned(), text.clone()));
+                }
+                text
+            },
+        )
+    }
+
+    /// The analysts' files for diagnostics, as (id, file).
+    pub fn analyst_files(&self) -> Vec<(&str, SourceFile<'_>)> {
+        self.analysts
+            .0
+            .iter()
+            .map(|a| {
+                (
+                    a.id.as_str(),
+                    SourceFile {
+                        name: &a.name,
+                        text: a.text(),
+                    },
+                )
+            })
+            .collect()
     }
 
     /// The bibliography as a file for diagnostics, when one was read.
@@ -103,6 +136,7 @@ pub fn load(path: &Path) -> Result<Input, String> {
             bundled: &[],
             oversize: Some(meta.len()),
             read_bibliography: OnceCell::new(),
+            analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
         });
     }
     let bytes =
@@ -115,6 +149,7 @@ pub fn load(path: &Path) -> Result<Input, String> {
         bundled: &[],
         oversize: None,
         read_bibliography: OnceCell::new(),
+        analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
     })
 }
 

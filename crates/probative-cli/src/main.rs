@@ -15,6 +15,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod analysts;
 mod example;
 mod io;
 
@@ -62,6 +63,8 @@ enum Command {
         /// Write the report to FILE (whole, or not at all) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        analysts: analysts::AnalystArgs,
     },
     /// Validation and lints only.
     Check {
@@ -73,6 +76,8 @@ enum Command {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        #[command(flatten)]
+        analysts: analysts::AnalystArgs,
     },
     /// What a lint or error code means, why it matters, and the literature.
     Explain {
@@ -130,7 +135,14 @@ fn main() -> ExitCode {
     let err_color = color(std::io::stderr().is_terminal());
     match cli.command {
         None => {
-            let code = report(None, ReportFormat::Text, None, out_color, err_color);
+            let code = report(
+                None,
+                ReportFormat::Text,
+                None,
+                &analysts::AnalystArgs::default_args(),
+                out_color,
+                err_color,
+            );
             // A first run on a terminal ends with where to go next; a pipe
             // gets the report alone.
             if std::io::stdout().is_terminal() {
@@ -146,10 +158,12 @@ fn main() -> ExitCode {
             study,
             format,
             output,
+            analysts,
         }) => report(
             study.as_deref(),
             format,
             output.as_deref(),
+            &analysts,
             out_color && output.is_none(),
             err_color,
         ),
@@ -157,7 +171,8 @@ fn main() -> ExitCode {
             study,
             deny,
             format,
-        }) => check(&study, deny.is_some(), format, err_color),
+            analysts,
+        }) => check(&study, deny.is_some(), format, &analysts, err_color),
         Some(Command::Explain { code }) => explain(&code),
         Some(Command::Example { dir }) => {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
@@ -176,15 +191,17 @@ fn report(
     study: Option<&Path>,
     format: ReportFormat,
     output: Option<&Path>,
+    analysts: &analysts::AnalystArgs,
     color: bool,
     err_color: bool,
 ) -> ExitCode {
     let input = match study {
-        Some(path) => match io::load(path) {
-            Ok(input) => input,
-            Err(message) => return usage(&message),
-        },
-        None => example::input(),
+        Some(path) => io::load(path),
+        None => Ok(example::input()),
+    };
+    let input = match input.and_then(|input| analysts.apply(input)) {
+        Ok(input) => input,
+        Err(message) => return usage(&message),
     };
     let checked = input.check();
     let file = SourceFile {
@@ -201,7 +218,13 @@ fn report(
             .collect();
         eprint!(
             "{}",
-            probative_render::diagnostics::render(&errors, file, bib_file, err_color)
+            probative_render::diagnostics::render_with_analysts(
+                &errors,
+                file,
+                bib_file,
+                &input.analyst_files(),
+                err_color
+            )
         );
         eprintln!(
             "error: {} has {} error{}; no report was written",
@@ -240,10 +263,16 @@ fn report(
     ExitCode::SUCCESS
 }
 
-fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool) -> ExitCode {
+fn check(
+    path: &Path,
+    deny_warnings: bool,
+    format: CheckFormat,
+    analysts: &analysts::AnalystArgs,
+    err_color: bool,
+) -> ExitCode {
     use probative::diagnostic::Severity::{Error, Note, Warning};
 
-    let input = match io::load(path) {
+    let input = match io::load(path).and_then(|input| analysts.apply(input)) {
         Ok(input) => input,
         Err(message) => return usage(&message),
     };
@@ -257,10 +286,15 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
         CheckFormat::Json => {
             print!(
                 "{}",
-                probative_render::json::check(
+                probative_render::json::check_with_analysts(
                     &checked.diagnostics,
                     input.text(),
                     input.bibliography_file(&checked).map(|b| b.name),
+                    &input
+                        .analyst_files()
+                        .iter()
+                        .map(|(id, f)| (*id, f.text))
+                        .collect::<Vec<_>>(),
                 )
             );
         }
@@ -268,10 +302,11 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
             let bib_file = input.bibliography_file(&checked);
             eprint!(
                 "{}",
-                probative_render::diagnostics::render_grouped(
+                probative_render::diagnostics::render_grouped_with_analysts(
                     &checked.diagnostics,
                     file,
                     bib_file,
+                    &input.analyst_files(),
                     err_color,
                 )
             );

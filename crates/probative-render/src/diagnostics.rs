@@ -22,9 +22,25 @@ pub fn render(
     bibliography: Option<SourceFile<'_>>,
     color: bool,
 ) -> String {
+    render_with_analysts(diagnostics, study, bibliography, &[], color)
+}
+
+/// Like [`render`], with the analysts' files, as (analyst id, file), that
+/// diagnostics in them point into.
+pub fn render_with_analysts(
+    diagnostics: &[Diagnostic],
+    study: SourceFile<'_>,
+    bibliography: Option<SourceFile<'_>>,
+    analysts: &[(&str, SourceFile<'_>)],
+    color: bool,
+) -> String {
     let mut files = SimpleFiles::new();
     let study_id = files.add(study.name, study.text);
     let bib_id = bibliography.map(|b| files.add(b.name, b.text));
+    let analyst_ids: Vec<(&str, usize, usize)> = analysts
+        .iter()
+        .map(|(id, f)| (*id, files.add(f.name, f.text), f.text.len()))
+        .collect();
     let config = Config::default();
     let mut buffer = if color {
         termcolor::Buffer::ansi()
@@ -56,6 +72,15 @@ pub fn render(
                 notes.push(format!("in {name}, entry `{key}`"));
             }
             Location::Study => notes.push(format!("in {} (the study as a whole)", study.name)),
+            Location::AnalystSpan(analyst, span) => {
+                match analyst_ids.iter().find(|(id, _, _)| id == analyst) {
+                    Some(&(_, file, len)) => {
+                        let span = clamp(span.clone(), len);
+                        rendered = rendered.with_labels(vec![Label::primary(file, span)]);
+                    }
+                    None => notes.push(format!("in analysts/{analyst}.toml")),
+                }
+            }
         }
         for (span, label) in &d.labels {
             let span = clamp(span.clone(), study.text.len());
@@ -86,13 +111,25 @@ pub fn render_grouped(
     bibliography: Option<SourceFile<'_>>,
     color: bool,
 ) -> String {
+    render_grouped_with_analysts(diagnostics, study, bibliography, &[], color)
+}
+
+/// Like [`render_grouped`], with the analysts' files (see
+/// [`render_with_analysts`]).
+pub fn render_grouped_with_analysts(
+    diagnostics: &[Diagnostic],
+    study: SourceFile<'_>,
+    bibliography: Option<SourceFile<'_>>,
+    analysts: &[(&str, SourceFile<'_>)],
+    color: bool,
+) -> String {
     let groups = notes::groups(diagnostics);
     let shown: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| !notes::is_grouped(d, &groups))
         .cloned()
         .collect();
-    let mut out = render(&shown, study, bibliography, color);
+    let mut out = render_with_analysts(&shown, study, bibliography, analysts, color);
     let lines = probative::diagnostic::LineIndex::new(study.text);
     for group in &groups {
         let places: Vec<String> = group

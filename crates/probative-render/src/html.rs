@@ -27,6 +27,7 @@ macro_rules! w {
     }};
 }
 
+mod analysts;
 mod belief;
 mod cases;
 mod chart;
@@ -97,6 +98,7 @@ pub fn report(r: &Report<'_>) -> String {
     let groups = evidence_by_case(r);
     verdict::section(r, &mut out);
     hypotheses::section(r, &mut out);
+    analysts::section(r, &mut out);
     belief::section(r, &groups, &mut out);
     cases::section(r, &groups, &mut out);
     matrix::section(r, &groups, &mut out);

@@ -6,6 +6,8 @@
 //! and 20 hypotheses has eight million weights, and copying them into maps
 //! of owned strings would cost more than computing them.
 
+mod analysts;
+
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
@@ -195,6 +197,37 @@ pub fn check(diagnostics: &[Diagnostic], study_text: &str, bibliography: Option<
     s
 }
 
+/// Like [`check`], with the analysts' files as (analyst id, text), so that
+/// a diagnostic in one of them gives its line.
+pub fn check_with_analysts(
+    diagnostics: &[Diagnostic],
+    study_text: &str,
+    bibliography: Option<&str>,
+    analysts: &[(&str, &str)],
+) -> String {
+    let lines = LineIndex::new(study_text);
+    let analyst_lines: Vec<(&str, LineIndex)> = analysts
+        .iter()
+        .map(|(id, text)| (*id, LineIndex::new(text)))
+        .collect();
+    let lints: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut value = lint_value(d, &lines, bibliography);
+            if let Location::AnalystSpan(analyst, span) = &d.location
+                && let Some((_, index)) = analyst_lines.iter().find(|(id, _)| id == analyst)
+            {
+                value["line"] = index.line(span.start).into();
+            }
+            value
+        })
+        .collect();
+    let value = serde_json::json!({ "schema": CHECK_SCHEMA, "lints": lints });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 /// One lint object; a lint about the bibliography names its file
 /// (`bibliography`, as the study gives it) instead of a line.
 pub fn lint_value(
@@ -223,6 +256,9 @@ pub fn lint_value(
             map.insert("file".into(), bibliography.unwrap_or("bibliography").into());
         }
         Location::Study => {}
+        Location::AnalystSpan(analyst, _) => {
+            map.insert("analyst".into(), analyst.clone().into());
+        }
     }
     map.insert("message".into(), d.message.clone().into());
     if let Some(help) = &d.help {
@@ -283,6 +319,9 @@ impl Serialize for ReportJson<'_, '_> {
             .map(|d| lint_value(d, &r.lines, r.bibliography.map(|b| b.name.as_str())))
             .collect();
         m.serialize_field("lints", &lints)?;
+        if let Some(panel) = analysis.analysts.as_deref() {
+            m.serialize_field("analysts", &analysts::value(study, analysis, panel))?;
+        }
         // Last, so that the head of a large report reads first.
         if self.evidence {
             m.serialize_field("evidence", &EvidenceListJson(study, analysis))?;

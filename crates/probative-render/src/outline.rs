@@ -8,6 +8,8 @@ use probative::analysis::{Direction, Outcome};
 use probative::diagnostic::{Location, Severity};
 use probative::model::{Evidence, TestType};
 
+mod analysts;
+
 use crate::Report;
 use crate::words::{bound, margin_in_words, probability, signed_db};
 
@@ -119,6 +121,7 @@ pub fn outline(r: &Report<'_>) -> Vec<Block> {
     }
     verdict(r, &mut blocks);
     hypotheses(r, &mut blocks);
+    analysts::section(r, &mut blocks);
     cases(r, &mut blocks);
     evidence(r, &mut blocks);
     declared(r, &mut blocks);
@@ -688,6 +691,7 @@ fn lints(r: &Report<'_>, blocks: &mut Vec<Block>) {
                 "bibliography: ".to_owned()
             }
             Location::Study => String::new(),
+            Location::AnalystSpan(analyst, _) => format!("analysts/{analyst}.toml: "),
         };
         items.push((
             Some(d.severity),

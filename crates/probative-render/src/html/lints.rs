@@ -62,6 +62,11 @@ pub fn section(r: &Report<'_>, out: &mut String) {
                     out.push_str("<span class=\"place\">bibliography</span> ");
                 }
                 Location::Study => {}
+                Location::AnalystSpan(analyst, _) => w!(
+                    out,
+                    "<span class=\"place\">analysts/{}.toml</span> ",
+                    super::escape(analyst)
+                ),
             }
             out.push_str(&markdown::inline(&d.message));
             let links: Vec<String> = [

@@ -147,6 +147,19 @@ pub struct Panel {
     pub alpha: Option<f64>,
 }
 
+impl Panel {
+    /// The leader of the linear pool (file order among equals).
+    pub fn linear_leader(&self) -> usize {
+        (0..self.linear.len()).fold(0, |best, i| {
+            if self.linear[i] > self.linear[best] {
+                i
+            } else {
+                best
+            }
+        })
+    }
+}
+
 /// Each analyst's scores and posterior. Fails, with the analyst's file
 /// named, when an analyst's judgments rule out every hypothesis.
 pub fn members(study: &Study, analysts: &[Analyst]) -> Result<Vec<Member>, Vec<Diagnostic>> {

@@ -52,8 +52,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             for m in panel.members.iter().filter(|m| zero(m)) {
                 let d = ANALYST_VETO
                     .diagnostic(format!(
-                        "{} alone rules `{h}` out with `{}`: the pooled factor is 0, whatever the other analysts judge",
-                        m.analyst.name, item.id
+                        "`{}` ({}) alone rules `{h}` out with `{}`: the pooled factor is 0, whatever the other analysts judge",
+                        m.analyst.id, m.analyst.name, item.id
                     ))
                     .for_evidence(&item.id)
                     .for_hypothesis(h)

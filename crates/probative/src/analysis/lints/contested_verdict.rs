@@ -46,8 +46,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             CONTESTED_VERDICT
                 .diagnostic(format!(
-                    "the pooled leader is `{l}`, but without {} it is `{o}`",
-                    m.analyst.name
+                    "the pooled leader is `{l}`, but without `{}` ({}) it is `{o}`",
+                    m.analyst.id, m.analyst.name
                 ))
                 .for_hypothesis(l)
                 .with_help("the verdict rests on one analyst: report it as contested, and see the locus of contention for which judgments decide it"),

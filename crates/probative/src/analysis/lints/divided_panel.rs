@@ -51,8 +51,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|m| {
             format!(
-                "{} leads with `{}`",
-                m.analyst.name, cx.study.hypotheses[m.leader.leader].id
+                "`{}` leads with `{}`",
+                m.analyst.id, cx.study.hypotheses[m.leader.leader].id
             )
         })
         .collect();
