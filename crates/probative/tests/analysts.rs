@@ -435,8 +435,8 @@ proptest! {
             .collect();
         let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let total: f64 = logs.iter().map(|l| (l - max).exp()).sum();
-        for i in 0..g.k {
-            let pooled = (logs[i] - max).exp() / total;
+        for (i, l) in logs.iter().enumerate() {
+            let pooled = (l - max).exp() / total;
             prop_assert!((pooled - analysis.posterior[i]).abs() < 1e-9,
                 "h{}: pool of posteriors {} vs pooled analysis {}", i, pooled, analysis.posterior[i]);
         }

@@ -193,7 +193,7 @@ pub fn build_analyst(
 
 fn priors_of(
     study: &Study,
-    priors: &crate::syntax::Node<Vec<(crate::syntax::Node<String>, crate::syntax::Node<f64>)>>,
+    priors: &crate::syntax::analyst::RawPriors,
     analyst: &mut Analyst,
     found: &mut Vec<Diagnostic>,
 ) {

@@ -20,6 +20,10 @@ const TOP_KEYS: &[&str] = &["analyst", "priors", "judgment"];
 const ANALYST_KEYS: &[&str] = &["name", "weight", "judged"];
 const JUDGMENT_KEYS: &[&str] = &["evidence", "likelihood", "reliability", "rationale"];
 
+/// `[priors]` as written: (hypothesis id, prior) in file order, with the
+/// table's span.
+pub type RawPriors = Node<Vec<(Node<String>, Node<f64>)>>;
+
 /// One analyst's file as read.
 #[derive(Debug, Clone, Default)]
 pub struct RawAnalyst {
@@ -30,7 +34,7 @@ pub struct RawAnalyst {
     /// `[analyst] judged`.
     pub judged: Option<Node<String>>,
     /// `[priors]`: (hypothesis id, prior) in file order, and the table's span.
-    pub priors: Option<Node<Vec<(Node<String>, Node<f64>)>>>,
+    pub priors: Option<RawPriors>,
     /// `[[judgment]]` tables in file order.
     pub judgments: Vec<RawJudgment>,
 }
