@@ -19,8 +19,8 @@ declare_lint! {
     ///
     /// ## References
     /// - Krippendorff, K. (2018). *Content Analysis: An Introduction to Its
-    ///   Methodology* (4th ed.). Sage (ch. 12, reliability: conclusions
-    ///   should not depend on which coder is used).
+    ///   Methodology* (4th ed.). Sage (reliability: conclusions should not
+    ///   depend on which coder is used).
     /// - Fairfield, T., & Charman, A. E. (2017). Explicit Bayesian analysis
     ///   for process tracing. *Political Analysis*, 25(3), 363–380
     ///   (sensitivity of the conclusion to the analyst's judgments).

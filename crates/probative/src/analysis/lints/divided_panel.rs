@@ -21,9 +21,10 @@ declare_lint! {
     /// `detente` by 2.1 dB.
     ///
     /// ## References
-    /// - Fairfield, T., & Charman, A. E. (2022). *Social Inquiry and
-    ///   Bayesian Inference*. Cambridge University Press (ch. 12, the locus
-    ///   of contention among scholars).
+    /// - Fairfield, T., & Charman, A. E. (2017). Explicit Bayesian analysis
+    ///   for process tracing. *Political Analysis*, 25(3), 363–380 (the value
+    ///   of explicit probabilities lies in pinpointing the locus of
+    ///   contention when scholars disagree).
     /// - Heuer, R. J., & Pherson, R. H. (2015). *Structured Analytic
     ///   Techniques for Intelligence Analysis* (2nd ed.). CQ Press (Analysis
     ///   of Competing Hypotheses in collaboration).
