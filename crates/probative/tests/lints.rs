@@ -186,6 +186,46 @@ fn fragile_conclusion() {
     check_rule("fragile-conclusion");
 }
 
+#[test]
+fn verdict_contradicted() {
+    check_rule("verdict-contradicted");
+}
+
+#[test]
+fn cannot_disconfirm() {
+    check_rule("cannot-disconfirm");
+}
+
+#[test]
+fn no_strong_support() {
+    check_rule("no-strong-support");
+}
+
+#[test]
+fn rivals_lumped() {
+    check_rule("rivals-lumped");
+}
+
+#[test]
+fn one_sided_evidence() {
+    check_rule("one-sided-evidence");
+}
+
+#[test]
+fn prior_sensitive_conclusion() {
+    check_rule("prior-sensitive-conclusion");
+}
+
+#[test]
+fn temporal_order() {
+    check_rule("temporal-order");
+}
+
+#[test]
+fn participant_only_support() {
+    check_rule("participant-only-support");
+}
+
 /// Severities follow the table of the study format: a dangling citation is an
 /// error, an uncited entry and a non-diagnostic item are notes, the rest are
 /// warnings.
@@ -204,6 +244,14 @@ fn severities_follow_the_format() {
         ("single-source-conclusion", Warning),
         ("fragile-conclusion", Warning),
         ("unsourced-evidence", Warning),
+        ("verdict-contradicted", Warning),
+        ("cannot-disconfirm", Warning),
+        ("no-strong-support", Warning),
+        ("rivals-lumped", Warning),
+        ("one-sided-evidence", Warning),
+        ("temporal-order", Warning),
+        ("participant-only-support", Warning),
+        ("prior-sensitive-conclusion", Warning),
     ] {
         let checked = check(code, "fires.toml");
         for d in checked.diagnostics.iter().filter(|d| d.code == code) {

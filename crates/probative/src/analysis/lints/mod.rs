@@ -7,16 +7,25 @@
 //! evidence more than once.
 
 mod absence_without_search;
+mod cannot_disconfirm;
 mod declared_test_mismatch;
 mod dogmatic_likelihood;
 mod duplicate_evidence;
 mod empty_case;
 mod fragile_conclusion;
+mod no_strong_support;
 mod non_diagnostic;
+mod one_sided_evidence;
+mod participant_only_support;
+mod prior_sensitive_conclusion;
+mod reading;
+mod rivals_lumped;
 mod single_source_conclusion;
+mod temporal_order;
 mod uncited_source;
 mod unknown_source;
 mod unsourced_evidence;
+mod verdict_contradicted;
 
 use super::Analysis;
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -78,7 +87,8 @@ macro_rules! declare_lint {
 }
 pub(crate) use declare_lint;
 
-/// Every rule: the ten of the study format in its order, then probative's own.
+/// Every rule: the ten of the study format in its order, probative's own,
+/// then the checks of the reasoning in the order of the format's table.
 pub const ALL: &[Lint] = &[
     unknown_source::UNKNOWN_SOURCE,
     uncited_source::UNCITED_SOURCE,
@@ -91,6 +101,15 @@ pub const ALL: &[Lint] = &[
     single_source_conclusion::SINGLE_SOURCE_CONCLUSION,
     fragile_conclusion::FRAGILE_CONCLUSION,
     unsourced_evidence::UNSOURCED_EVIDENCE,
+    // The checks of the reasoning (study format 1.1).
+    verdict_contradicted::VERDICT_CONTRADICTED,
+    cannot_disconfirm::CANNOT_DISCONFIRM,
+    no_strong_support::NO_STRONG_SUPPORT,
+    rivals_lumped::RIVALS_LUMPED,
+    one_sided_evidence::ONE_SIDED_EVIDENCE,
+    temporal_order::TEMPORAL_ORDER,
+    participant_only_support::PARTICIPANT_ONLY_SUPPORT,
+    prior_sensitive_conclusion::PRIOR_SENSITIVE_CONCLUSION,
 ];
 
 /// The rule with this code.
