@@ -172,6 +172,9 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
         )));
     }
     blocks.push(Block::Paragraph(p));
+    if let Some(caveat) = crate::caveats::sentence(a) {
+        blocks.push(Block::Paragraph(vec![strong("Qualified: "), text(caveat)]));
+    }
 
     let fragile: Vec<&str> = a
         .lints

@@ -58,6 +58,13 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         );
     }
     out.push_str("</dl>\n");
+    if let Some(caveat) = crate::caveats::sentence(analysis) {
+        w!(
+            out,
+            "<p class=\"fragile\"><strong>Qualified:</strong> {}</p>\n",
+            escape(&caveat)
+        );
+    }
 
     let index = |id: &str| study.hypothesis_index(id);
     let fragile: Vec<usize> = analysis

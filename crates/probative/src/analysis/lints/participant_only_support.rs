@@ -87,5 +87,9 @@ fn check_hypothesis(cx: &Context<'_>, h: usize, out: &mut Vec<Diagnostic>) {
 
 /// Whether the item's support rests on an interested or unchecked source.
 fn interested(evidence: &Evidence) -> bool {
-    evidence.source.is_none() || matches!(evidence.source_kind, Some(SourceKind::Participant))
+    evidence.source.is_none()
+        || matches!(
+            evidence.source_kind,
+            Some(SourceKind::Participant | SourceKind::Opinion)
+        )
 }

@@ -91,6 +91,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    for event in &study.events {
+        let (_, end) = interval(&event.date);
+        for (&before, span) in event.after.iter().zip(&event.after_spans) {
+            let earlier = &study.events[before];
+            let (start, _) = interval(&earlier.date);
+            if start > end {
+                out.push(
+                    TEMPORAL_ORDER
+                        .diagnostic(format!(
+                            "the event `{}` ({}) is said to come after `{}`, but `{}` is dated {}, later",
+                            event.id, event.date, earlier.id, earlier.id, earlier.date
+                        ))
+                        .at(span.clone())
+                        .with_label(earlier.span.clone(), "the later event")
+                        .with_help("correct one of the dates, or the order the study asserts"),
+                );
+            }
+        }
+    }
 }
 
 /// The first and last day a partial date can stand for.
