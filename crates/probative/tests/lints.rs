@@ -182,6 +182,11 @@ fn unsourced_evidence() {
 }
 
 #[test]
+fn unstated_search_sensitivity() {
+    check_rule("unstated-search-sensitivity");
+}
+
+#[test]
 fn fragile_conclusion() {
     check_rule("fragile-conclusion");
 }
@@ -204,6 +209,7 @@ fn severities_follow_the_format() {
         ("single-source-conclusion", Warning),
         ("fragile-conclusion", Warning),
         ("unsourced-evidence", Warning),
+        ("unstated-search-sensitivity", Note),
     ] {
         let checked = check(code, "fires.toml");
         for d in checked.diagnostics.iter().filter(|d| d.code == code) {

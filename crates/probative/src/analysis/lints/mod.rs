@@ -17,6 +17,7 @@ mod single_source_conclusion;
 mod uncited_source;
 mod unknown_source;
 mod unsourced_evidence;
+mod unstated_search_sensitivity;
 
 use super::Analysis;
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -91,6 +92,7 @@ pub const ALL: &[Lint] = &[
     single_source_conclusion::SINGLE_SOURCE_CONCLUSION,
     fragile_conclusion::FRAGILE_CONCLUSION,
     unsourced_evidence::UNSOURCED_EVIDENCE,
+    unstated_search_sensitivity::UNSTATED_SEARCH_SENSITIVITY,
 ];
 
 /// The rule with this code.
