@@ -58,6 +58,41 @@ impl Checked {
 /// (relative to the study file) and returns its text; the caller does the
 /// I/O.
 pub fn check(bytes: &[u8], load_bibliography: &mut dyn FnMut(&str) -> BibliographyText) -> Checked {
+    let (study, bibliography, diagnostics) = read(bytes, load_bibliography);
+    analyse(study, bibliography, diagnostics)
+}
+
+/// Like [`check`], with the evidence the selections name removed before the
+/// analysis, and every item that depends on it (`--without`). The study
+/// records what was removed ([`model::Study::without`]).
+///
+/// # Errors
+/// The selections that name nothing in the study, each a message with the
+/// closest name that would. They are checked only when the study could be
+/// read; a study with errors is returned as [`check`] returns it.
+pub fn check_without(
+    bytes: &[u8],
+    load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
+    selections: &[model::Selection],
+) -> Result<Checked, Vec<String>> {
+    let (mut study, bibliography, diagnostics) = read(bytes, load_bibliography);
+    if let Some(read) = &study
+        && !selections.is_empty()
+    {
+        study = Some(model::without(read, selections)?);
+    }
+    Ok(analyse(study, bibliography, diagnostics))
+}
+
+/// Stages 1 and 2: the study, when it could be read, and the problems.
+fn read(
+    bytes: &[u8],
+    load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
+) -> (
+    Option<model::Study>,
+    Option<model::Bibliography>,
+    Vec<Diagnostic>,
+) {
     let (raw, mut diagnostics) = syntax::parse_bytes(bytes);
     // A shape error (bad TOML, an unknown key, a value of the wrong type)
     // means the raw document lacks what the file says, so a study built from
@@ -66,6 +101,15 @@ pub fn check(bytes: &[u8], load_bibliography: &mut dyn FnMut(&str) -> Bibliograp
     let (study, bibliography, found) = model::build(&raw, load_bibliography);
     let study = study.filter(|_| !unreadable);
     diagnostics.extend(found);
+    (study, bibliography, diagnostics)
+}
+
+/// Stage 3 on a study that was read, and every diagnostic in report order.
+fn analyse(
+    study: Option<model::Study>,
+    bibliography: Option<model::Bibliography>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Checked {
     let mut analysis = None;
     if let Some(study) = &study {
         match analysis::analyse(study, bibliography.as_ref()) {

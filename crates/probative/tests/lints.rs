@@ -182,6 +182,11 @@ fn unsourced_evidence() {
 }
 
 #[test]
+fn unstated_search_sensitivity() {
+    check_rule("unstated-search-sensitivity");
+}
+
+#[test]
 fn fragile_conclusion() {
     check_rule("fragile-conclusion");
 }
@@ -226,6 +231,21 @@ fn participant_only_support() {
     check_rule("participant-only-support");
 }
 
+#[test]
+fn authority_as_evidence() {
+    check_rule("authority-as-evidence");
+}
+
+#[test]
+fn quote_unverified() {
+    check_rule("quote-unverified");
+}
+
+#[test]
+fn no_outcome_variation() {
+    check_rule("no-outcome-variation");
+}
+
 /// Severities follow the table of the study format: a dangling citation is an
 /// error, an uncited entry and a non-diagnostic item are notes, the rest are
 /// warnings.
@@ -244,6 +264,7 @@ fn severities_follow_the_format() {
         ("single-source-conclusion", Warning),
         ("fragile-conclusion", Warning),
         ("unsourced-evidence", Warning),
+        ("unstated-search-sensitivity", Note),
         ("verdict-contradicted", Warning),
         ("cannot-disconfirm", Warning),
         ("no-strong-support", Warning),
@@ -251,7 +272,10 @@ fn severities_follow_the_format() {
         ("one-sided-evidence", Warning),
         ("temporal-order", Warning),
         ("participant-only-support", Warning),
+        ("authority-as-evidence", Warning),
+        ("quote-unverified", Warning),
         ("prior-sensitive-conclusion", Warning),
+        ("no-outcome-variation", Warning),
     ] {
         let checked = check(code, "fires.toml");
         for d in checked.diagnostics.iter().filter(|d| d.code == code) {

@@ -45,7 +45,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let weight = item.diagnosticity_db();
         let carries = match evidence.declared_test {
             Some(test) => format!("is declared a {test} test"),
-            None if weight >= 1.0 => format!("carries up to {}", signed(weight).trim_start_matches('+')),
+            None if weight >= 1.0 => {
+                format!("carries up to {}", signed(weight).trim_start_matches('+'))
+            }
             None => continue,
         };
         out.push(

@@ -7,17 +7,20 @@
 //! evidence more than once.
 
 mod absence_without_search;
+mod authority_as_evidence;
 mod cannot_disconfirm;
 mod declared_test_mismatch;
 mod dogmatic_likelihood;
 mod duplicate_evidence;
 mod empty_case;
 mod fragile_conclusion;
+mod no_outcome_variation;
 mod no_strong_support;
 mod non_diagnostic;
 mod one_sided_evidence;
 mod participant_only_support;
 mod prior_sensitive_conclusion;
+mod quote_unverified;
 mod reading;
 mod rivals_lumped;
 mod single_source_conclusion;
@@ -25,6 +28,7 @@ mod temporal_order;
 mod uncited_source;
 mod unknown_source;
 mod unsourced_evidence;
+mod unstated_search_sensitivity;
 mod verdict_contradicted;
 
 use super::Analysis;
@@ -101,6 +105,7 @@ pub const ALL: &[Lint] = &[
     single_source_conclusion::SINGLE_SOURCE_CONCLUSION,
     fragile_conclusion::FRAGILE_CONCLUSION,
     unsourced_evidence::UNSOURCED_EVIDENCE,
+    unstated_search_sensitivity::UNSTATED_SEARCH_SENSITIVITY,
     // The checks of the reasoning (study format 1.1).
     verdict_contradicted::VERDICT_CONTRADICTED,
     cannot_disconfirm::CANNOT_DISCONFIRM,
@@ -109,7 +114,10 @@ pub const ALL: &[Lint] = &[
     one_sided_evidence::ONE_SIDED_EVIDENCE,
     temporal_order::TEMPORAL_ORDER,
     participant_only_support::PARTICIPANT_ONLY_SUPPORT,
+    authority_as_evidence::AUTHORITY_AS_EVIDENCE,
+    quote_unverified::QUOTE_UNVERIFIED,
     prior_sensitive_conclusion::PRIOR_SENSITIVE_CONCLUSION,
+    no_outcome_variation::NO_OUTCOME_VARIATION,
 ];
 
 /// The rule with this code.

@@ -40,14 +40,18 @@ declare_lint! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (evidence, item) in cx.study.evidence.iter().zip(&cx.analysis.items) {
         let status = match evidence.quote_status {
-            Some(QuoteStatus::AsCited) => "taken from a secondary text, not checked against the original",
+            Some(QuoteStatus::AsCited) => {
+                "taken from a secondary text, not checked against the original"
+            }
             Some(QuoteStatus::Paraphrase) => "a paraphrase, not the source's own words",
             _ => continue,
         };
         let weight = item.diagnosticity_db();
         let carries = match evidence.declared_test {
             Some(test) => format!("is declared a {test} test"),
-            None if weight >= 1.0 => format!("carries up to {}", signed(weight).trim_start_matches('+')),
+            None if weight >= 1.0 => {
+                format!("carries up to {}", signed(weight).trim_start_matches('+'))
+            }
             None => continue,
         };
         out.push(

@@ -36,7 +36,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .study
         .evidence
         .iter()
-        .filter_map(|e| e.source.as_deref())
+        .flat_map(|e| e.source.iter().chain(&e.via))
+        .map(String::as_str)
         .collect();
     for key in bibliography.keys() {
         if cited.contains(key) {
