@@ -68,6 +68,13 @@ fn check_names_the_lumped_rivals_and_the_one_sided_evidence() {
     for code in ["rivals-lumped", "one-sided-evidence"] {
         assert!(out.contains(code), "`check` does not report {code}:\n{out}");
     }
+    // The opinions the paper says "reinforce" its conclusion carry weight.
+    for id in ["ctx-chomsky", "ctx-khamenei"] {
+        assert!(
+            out.contains(&format!("warning[authority-as-evidence]: `{id}`")),
+            "authority-as-evidence does not name {id}:\n{out}"
+        );
+    }
     // The lumped items include the declared smoking guns and hoops.
     for id in ["lb-no-reciprocity", "cn-no-denial", "gb-evil-mantra"] {
         assert!(
