@@ -32,6 +32,9 @@ pub struct Analysis {
     pub items: Vec<ItemAnalysis>,
     /// P(H_i | all evidence).
     pub posterior: Vec<f64>,
+    /// P(H_i | all evidence) under equal priors, from the same factors: what
+    /// the evidence says before the study's priors weigh in.
+    pub posterior_uniform: Vec<f64>,
     /// The log posterior numerators over all evidence.
     pub scores: Vec<LogScore>,
     /// Exact sensitivity bounds of each posterior, `[min, max]`.
@@ -51,6 +54,9 @@ pub struct Analysis {
     pub sources: Vec<SourceGroup>,
     /// Event indices in timeline order.
     pub timeline: Vec<usize>,
+    /// Per event (file order), the events whose order with it is unknown
+    /// (overlapping date intervals), in timeline order.
+    pub order_unknown: Vec<Vec<usize>>,
     /// Every lint, sorted as reports list them.
     pub lints: Vec<Diagnostic>,
 }
@@ -70,6 +76,19 @@ impl Analysis {
     /// underflows).
     pub fn posterior_odds_db(&self, i: usize, j: usize) -> f64 {
         margin(self.scores[i], self.scores[j])
+    }
+
+    /// The hypothesis the per-item weights of the focus are taken against:
+    /// the focus's strongest rival, that is the leader when the focus does
+    /// not lead, otherwise the runner-up. Against one fixed rival the
+    /// items' weights w_e(focus : ref) add up to `evidence_db[focus][ref]`,
+    /// which against the prior-weighted complement they do not.
+    pub fn reference(&self, study: &Study) -> usize {
+        if self.leader.leader == study.focus {
+            self.leader.runner_up
+        } else {
+            self.leader.leader
+        }
     }
 
     /// The weight of all the evidence for H_i against H_j in dB: the sum of
@@ -278,6 +297,16 @@ pub fn analyse(
         return Err(vec![impossible(study, &first_zero, &first_reachable_zero)]);
     };
 
+    // Equal priors: the evidence's own log scores, normalised. They rule
+    // out the same hypotheses as the posterior, so they normalise too.
+    let evidence_scores: Vec<LogScore> = scores
+        .iter()
+        .zip(&prior_scores)
+        .map(|(s, p)| s.minus(*p))
+        .collect();
+    let posterior_uniform =
+        log_score::normalise(&evidence_scores).unwrap_or_else(|| posterior.clone());
+
     let bounds = (0..k)
         .map(|i| {
             let others_max = (0..k).filter(move |&j| j != i).map(|j| max_scores[j]);
@@ -304,6 +333,7 @@ pub fn analyse(
     let mut analysis = Analysis {
         items,
         posterior,
+        posterior_uniform,
         scores,
         bounds,
         extreme_scores: ExtremeScores {
@@ -315,6 +345,7 @@ pub fn analyse(
         cases,
         sources,
         timeline: study.timeline(),
+        order_unknown: study.order_unknown(),
         lints: Vec::new(),
     };
     analysis.reversal = robustness::nearest_reversal(&analysis);

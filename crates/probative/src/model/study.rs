@@ -53,16 +53,47 @@ pub struct Without {
 }
 
 impl Study {
-    /// Event indices in date order, file order among equal dates.
+    /// Event indices in date order: a partial date stands for an interval
+    /// (`1995` is 1995-01-01..1995-12-31), and events sort by its start,
+    /// then its end, then file order.
     pub fn timeline(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.events.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.events[a]
-                .date
-                .as_str()
-                .cmp(self.events[b].date.as_str())
-        });
+        // A stable sort keeps file order among equal intervals.
+        order.sort_by_key(|&e| (self.events[e].date.start(), self.events[e].date.end()));
         order
+    }
+
+    /// For each event (in file order), the events it cannot be put in order
+    /// with: their date intervals overlap and not both are single days.
+    /// Each list is in timeline order. Events sorted by start are swept
+    /// once, so the cost is the number of events plus the overlaps.
+    pub fn order_unknown(&self) -> Vec<Vec<usize>> {
+        let order = self.timeline();
+        let mut out = vec![Vec::new(); self.events.len()];
+        for (n, &a) in order.iter().enumerate() {
+            let date = &self.events[a].date;
+            for &b in &order[n + 1..] {
+                let other = &self.events[b].date;
+                if other.start() > date.end() {
+                    break;
+                }
+                if date.order_unknown_with(other) {
+                    out[a].push(b);
+                    out[b].push(a);
+                }
+            }
+        }
+        let position: Vec<usize> = {
+            let mut p = vec![0; self.events.len()];
+            for (n, &e) in order.iter().enumerate() {
+                p[e] = n;
+            }
+            p
+        };
+        for list in &mut out {
+            list.sort_by_key(|&e| position[e]);
+        }
+        out
     }
 
     /// The priors, in hypothesis order.
