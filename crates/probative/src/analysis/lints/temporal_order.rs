@@ -1,6 +1,5 @@
 use super::{Context, declare_lint};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::PartialDate;
 
 declare_lint! {
     /// ## What it does
@@ -45,15 +44,16 @@ declare_lint! {
     check
 }
 
-/// A day as (year, month, day); an interval's end may carry day 31 for any
-/// month, which orders correctly against every real day.
-type Day = (i32, u32, u32);
+/// A day as (year, month, day), as `PartialDate::start` gives it; a
+/// bibliography date's end may carry day 31 for any month, which orders
+/// correctly against every real day.
+type Day = (u32, u32, u32);
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let study = cx.study;
     if let Some(bibliography) = cx.bibliography {
         for event in &study.events {
-            let (event_start, _) = interval(&event.date);
+            let event_start = event.date.start();
             for &e in &event.evidence {
                 let evidence = &study.evidence[e];
                 let Some(key) = evidence.source.as_deref() else {
@@ -66,8 +66,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 else {
                     continue;
                 };
+                // Sources dated before the common era are not checked.
+                let Ok(year) = u32::try_from(date.year) else {
+                    continue;
+                };
                 let source_end: Day = (
-                    date.year,
+                    year,
                     date.month.map_or(12, |m| u32::from(m) + 1),
                     date.day.map_or(31, |d| u32::from(d) + 1),
                 );
@@ -92,10 +96,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for event in &study.events {
-        let (_, end) = interval(&event.date);
+        let end = event.date.end();
         for (&before, span) in event.after.iter().zip(&event.after_spans) {
             let earlier = &study.events[before];
-            let (start, _) = interval(&earlier.date);
+            let start = earlier.date.start();
             if start > end {
                 out.push(
                     TEMPORAL_ORDER
@@ -109,21 +113,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
-}
-
-/// The first and last day a partial date can stand for.
-fn interval(date: &PartialDate) -> (Day, Day) {
-    let parts: Vec<u32> = date
-        .as_str()
-        .split('-')
-        .filter_map(|p| p.parse().ok())
-        .collect();
-    let year = date.year();
-    match parts.as_slice() {
-        [_, m, d] => ((year, *m, *d), (year, *m, *d)),
-        [_, m] => ((year, *m, 1), (year, *m, 31)),
-        _ => ((year, 1, 1), (year, 12, 31)),
     }
 }
 
