@@ -56,6 +56,6 @@ pub fn sentence(analysis: &Analysis) -> Option<String> {
         [rest @ .., last] => format!("{}; and on {last}", rest.join("; on ")),
     };
     Some(format!(
-        "whatever the margin's word, this conclusion rests on {list}. It holds only as far as that reasoning does."
+        "the arithmetic above is exact, but the conclusion rests on {list}. It holds only as far as that reasoning does."
     ))
 }
