@@ -44,11 +44,6 @@ declare_lint! {
     check
 }
 
-/// A day as (year, month, day), as `PartialDate::start` gives it; a
-/// bibliography date's end may carry day 31 for any month, which orders
-/// correctly against every real day.
-type Day = (u32, u32, u32);
-
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let study = cx.study;
     if let Some(bibliography) = cx.bibliography {
@@ -59,23 +54,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(key) = evidence.source.as_deref() else {
                     continue;
                 };
-                let Some(date) = bibliography
-                    .library
-                    .get(key)
-                    .and_then(|entry| entry.date_any())
-                else {
+                let Some(date) = bibliography.date(key) else {
                     continue;
                 };
-                // Sources dated before the common era are not checked.
-                let Ok(year) = u32::try_from(date.year) else {
-                    continue;
-                };
-                let source_end: Day = (
-                    year,
-                    date.month.map_or(12, |m| u32::from(m) + 1),
-                    date.day.map_or(31, |d| u32::from(d) + 1),
-                );
-                if source_end < event_start {
+                if date.end() < event_start {
                     out.push(
                         TEMPORAL_ORDER
                             .diagnostic(format!(
@@ -83,7 +65,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                                 evidence.id,
                                 event.id,
                                 event.date,
-                                written(date)
+                                date
                             ))
                             .at(evidence.spans.source.clone().unwrap_or(evidence.spans.item.clone()))
                             .with_label(event.span.clone(), "the event")
@@ -113,14 +95,5 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
-}
-
-/// A bibliography date as ISO 8601 text, to the precision it was given.
-fn written(date: &hayagriva::types::Date) -> String {
-    match (date.month, date.day) {
-        (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", date.year, m + 1, d + 1),
-        (Some(m), None) => format!("{:04}-{:02}", date.year, m + 1),
-        _ => format!("{:04}", date.year),
     }
 }
