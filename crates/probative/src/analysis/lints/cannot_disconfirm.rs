@@ -19,11 +19,11 @@ declare_lint! {
     /// verdicts carry no risk.
     ///
     /// ## Example
-    /// Every item gives the focus at most a few dB to lose:
+    /// The declared hoop, and every other item, gives the focus at most a
+    /// few dB to lose:
     /// ```toml
     /// declared_test = "hoop"
-    /// likelihood = { empire = 0.95, lobby = 0.8 }   # -6 dB if not found ...
-    /// likelihood = { empire = 0.9, lobby = 0.8 }    # ... but this one: -3 dB
+    /// likelihood = { empire = 0.9, lobby = 0.75 }   # -4.0 dB if not found
     /// ```
     ///
     /// ## References

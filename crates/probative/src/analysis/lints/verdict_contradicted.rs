@@ -27,7 +27,7 @@ declare_lint! {
     /// [[evidence]]
     /// id = "settlement"
     /// case = "hostages"
-    /// likelihood = { empire = 0.2, deal = 0.8 }   # -4 dB for `empire`
+    /// likelihood = { empire = 0.2, deal = 0.8 }   # -6 dB for `empire`
     /// ```
     ///
     /// ## References
