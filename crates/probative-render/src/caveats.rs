@@ -59,3 +59,72 @@ pub fn sentence(analysis: &Analysis) -> Option<String> {
         "the arithmetic above is exact, but the conclusion rests on {list}. It holds only as far as that reasoning does."
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    fn analysis(toml: &str) -> probative::analysis::Analysis {
+        probative::check(toml.as_bytes(), &mut |_| Err("no bibliography".to_owned()))
+            .analysis
+            .expect("a readable study")
+    }
+
+    const HEAD: &str = r#"
+[study]
+title = "Why was the reform withdrawn?"
+
+[[hypothesis]]
+id = "protest"
+title = "Protests"
+
+[[hypothesis]]
+id = "budget"
+title = "Budget"
+
+[[hypothesis]]
+id = "coalition"
+title = "Coalition"
+"#;
+
+    #[test]
+    fn no_qualifying_lint_no_caveat() {
+        // Evidence on both sides, from the press, rivals judged apart:
+        // nothing to qualify.
+        let study = format!(
+            "{HEAD}
+[[evidence]]
+id = \"a\"
+claim = \"a\"
+source = \"herald2011\"
+source_kind = \"press\"
+likelihood = {{ protest = 0.8, budget = 0.2, coalition = 0.4 }}
+
+[[evidence]]
+id = \"b\"
+claim = \"b\"
+source = \"times2011\"
+source_kind = \"press\"
+likelihood = {{ protest = 0.3, budget = 0.6, coalition = 0.5 }}
+"
+        );
+        assert_eq!(sentence(&analysis(&study)), None);
+    }
+
+    #[test]
+    fn lumped_rivals_and_one_sided_evidence_are_named_in_order() {
+        let study = format!(
+            "{HEAD}
+[[evidence]]
+id = \"a\"
+claim = \"a\"
+likelihood = {{ protest = 0.5, budget = 0.05, coalition = 0.05 }}
+"
+        );
+        let words = sentence(&analysis(&study)).expect("a caveat");
+        let lumped = words.find("[rivals-lumped]").expect(&words);
+        let one_sided = words.find("[one-sided-evidence]").expect(&words);
+        assert!(lumped < one_sided, "{words}");
+        assert!(words.contains("rivals judged as one block"), "{words}");
+    }
+}
