@@ -123,13 +123,16 @@ impl Bibliography {
             return None;
         }
         // hayagriva counts months and days from zero.
-        let mut text = format!("{:04}", date.year);
-        if let Some(month) = date.month {
-            text.push_str(&format!("-{:02}", u32::from(month) + 1));
-            if let Some(day) = date.day {
-                text.push_str(&format!("-{:02}", u32::from(day) + 1));
-            }
-        }
+        let text = match (date.month, date.day) {
+            (None, _) => format!("{:04}", date.year),
+            (Some(m), None) => format!("{:04}-{:02}", date.year, u32::from(m) + 1),
+            (Some(m), Some(d)) => format!(
+                "{:04}-{:02}-{:02}",
+                date.year,
+                u32::from(m) + 1,
+                u32::from(d) + 1
+            ),
+        };
         super::PartialDate::parse(&text).ok()
     }
 
