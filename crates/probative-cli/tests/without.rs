@@ -147,3 +147,31 @@ fn a_spec_that_names_nothing_is_a_usage_error() {
         assert!(assert.get_output().stdout.is_empty());
     }
 }
+
+/// The HTML page says what was dropped too, and every format names the
+/// catch-all hypothesis as none of the above.
+#[test]
+fn the_html_page_says_what_was_dropped_and_names_the_catch_all() {
+    let run = |args: &[&str]| -> String {
+        let out = probative()
+            .arg("report")
+            .arg(study())
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let html = run(&["--format", "html", "--without", "tag:commentary"]);
+    assert!(html.contains("<strong>What if: </strong>"), "{html}");
+    assert!(html.contains("none of the above"), "{html}");
+    let whole = run(&["--format", "html"]);
+    assert!(!whole.contains("What if:"));
+    let text = run(&[]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("relative to the 3 hypotheses the study states, with `other` standing for none of the above"),
+        "{text}"
+    );
+}

@@ -446,6 +446,19 @@ fn timeline(
                 join(event.evidence.iter().map(|&e| evidence_link(study, e)))
             );
         }
+        // Overlapping date intervals: the order shown is not known.
+        let unknown = &r.analysis.order_unknown[i];
+        if !unknown.is_empty() {
+            w!(
+                out,
+                " <span class=\"muted\">(order unknown with {})</span>",
+                join(unknown.iter().map(|&o| format!(
+                    "<a href=\"#event-{}\">{}</a>",
+                    escape(&study.events[o].id),
+                    escape(&study.events[o].id)
+                )))
+            );
+        }
         out.push_str("</li>\n");
     }
     out.push_str("</ol>\n");

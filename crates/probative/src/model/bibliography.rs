@@ -124,14 +124,14 @@ impl Bibliography {
         }
         // hayagriva counts months and days from zero.
         let text = match (date.month, date.day) {
+            (None, _) => format!("{:04}", date.year),
+            (Some(m), None) => format!("{:04}-{:02}", date.year, u32::from(m) + 1),
             (Some(m), Some(d)) => format!(
                 "{:04}-{:02}-{:02}",
                 date.year,
                 u32::from(m) + 1,
                 u32::from(d) + 1
             ),
-            (Some(m), None) => format!("{:04}-{:02}", date.year, u32::from(m) + 1),
-            (None, _) => format!("{:04}", date.year),
         };
         super::PartialDate::parse(&text).ok()
     }
