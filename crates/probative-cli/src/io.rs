@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use probative::Checked;
+use probative::model::Selection;
 use probative_render::SourceFile;
 
 /// A study file and where to find what it names.
@@ -38,15 +39,19 @@ impl Input {
         std::str::from_utf8(&self.bytes).unwrap_or("")
     }
 
-    /// Runs the pipeline, reading the bibliography relative to the study.
-    pub fn check(&self) -> Checked {
+    /// Runs the pipeline, reading the bibliography relative to the study,
+    /// with the evidence `without` selects removed first (`--without`).
+    ///
+    /// # Errors
+    /// The selections that name nothing in the study.
+    pub fn check(&self, without: &[Selection]) -> Result<Checked, Vec<String>> {
         if let Some(size) = self.oversize {
-            return Checked {
+            return Ok(Checked {
                 study: None,
                 bibliography: None,
                 analysis: None,
                 diagnostics: vec![probative::syntax::too_large(size)],
-            };
+            });
         }
         let dir = self.dir.clone();
         let bundled = self.bundled;
@@ -57,10 +62,11 @@ impl Input {
             .iter()
             .map(|a| (a.id.as_str(), a.bytes.as_slice()))
             .collect();
-        probative::check_with_analysts(
+        probative::check_with(
             &self.bytes,
             &analysts,
             self.analysts.1,
+            without,
             &mut |path: &str| {
                 let text = match &dir {
                     Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),

@@ -25,7 +25,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use probative::Checked;
 use probative::analysis::lints;
+use probative::model::Selection;
 use probative_render::{Report, SourceFile};
 
 /// Process tracing as Bayesian inference: test a theory against its rivals
@@ -65,6 +67,11 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         analysts: analysts::AnalystArgs,
+        /// What if: drop evidence before the analysis (repeatable): an
+        /// evidence ID, source:KEY, case:ID or tag:NAME; items that depend
+        /// on it go too.
+        #[arg(long, value_name = "SPEC")]
+        without: Vec<String>,
     },
     /// Validation and lints only.
     Check {
@@ -78,6 +85,11 @@ enum Command {
         format: CheckFormat,
         #[command(flatten)]
         analysts: analysts::AnalystArgs,
+        /// What if: drop evidence before the analysis (repeatable): an
+        /// evidence ID, source:KEY, case:ID or tag:NAME; items that depend
+        /// on it go too.
+        #[arg(long, value_name = "SPEC")]
+        without: Vec<String>,
     },
     /// What a lint or error code means, why it matters, and the literature.
     Explain {
@@ -137,6 +149,7 @@ fn main() -> ExitCode {
         None => {
             let code = report(
                 None,
+                &[],
                 ReportFormat::Text,
                 None,
                 &analysts::AnalystArgs::default_args(),
@@ -159,8 +172,10 @@ fn main() -> ExitCode {
             format,
             output,
             analysts,
+            without,
         }) => report(
             study.as_deref(),
+            &without,
             format,
             output.as_deref(),
             &analysts,
@@ -172,7 +187,15 @@ fn main() -> ExitCode {
             deny,
             format,
             analysts,
-        }) => check(&study, deny.is_some(), format, &analysts, err_color),
+            without,
+        }) => check(
+            &study,
+            &without,
+            deny.is_some(),
+            format,
+            &analysts,
+            err_color,
+        ),
         Some(Command::Explain { code }) => explain(&code),
         Some(Command::Example { dir }) => {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
@@ -187,8 +210,32 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(USAGE)
 }
 
+/// Reads the `--without` specs, then checks the study without what they
+/// select; a spec that names nothing is a usage error (exit 2).
+fn check_input(input: &io::Input, without: &[String]) -> Result<Checked, ExitCode> {
+    let mut selections = Vec::with_capacity(without.len());
+    let mut errors = Vec::new();
+    for spec in without {
+        match Selection::parse(spec) {
+            Ok(selection) => selections.push(selection),
+            Err(message) => errors.push(message),
+        }
+    }
+    if errors.is_empty() {
+        match input.check(&selections) {
+            Ok(checked) => return Ok(checked),
+            Err(found) => errors = found,
+        }
+    }
+    for message in &errors[..errors.len().saturating_sub(1)] {
+        eprintln!("error: {message}");
+    }
+    Err(usage(errors.last().map_or("", String::as_str)))
+}
+
 fn report(
     study: Option<&Path>,
+    without: &[String],
     format: ReportFormat,
     output: Option<&Path>,
     analysts: &analysts::AnalystArgs,
@@ -203,7 +250,10 @@ fn report(
         Ok(input) => input,
         Err(message) => return usage(&message),
     };
-    let checked = input.check();
+    let checked = match check_input(&input, without) {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
     let file = SourceFile {
         name: &input.name,
         text: input.text(),
@@ -265,6 +315,7 @@ fn report(
 
 fn check(
     path: &Path,
+    without: &[String],
     deny_warnings: bool,
     format: CheckFormat,
     analysts: &analysts::AnalystArgs,
@@ -276,7 +327,10 @@ fn check(
         Ok(input) => input,
         Err(message) => return usage(&message),
     };
-    let checked = input.check();
+    let checked = match check_input(&input, without) {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
     let file = SourceFile {
         name: &input.name,
         text: input.text(),

@@ -295,7 +295,7 @@ impl Serialize for ReportJson<'_, '_> {
         let (study, analysis) = (r.study, r.analysis);
         let mut m = s.serialize_struct("Report", 8)?;
         m.serialize_field("schema", REPORT_SCHEMA)?;
-        m.serialize_field("study", &StudyJson(study))?;
+        m.serialize_field("study", &StudyJson(study, analysis))?;
         m.serialize_field("hypotheses", &HypothesesJson(study, analysis))?;
         let leader = analysis.leader;
         m.serialize_field(
@@ -304,6 +304,10 @@ impl Serialize for ReportJson<'_, '_> {
                 "id": study.hypotheses[leader.leader].id,
                 "runner_up": study.hypotheses[leader.runner_up].id,
                 "margin_db": DbValue(leader.margin_db),
+                "evidence_db": DbValue(analysis.evidence_db(study, leader.leader, leader.runner_up)),
+                "evidence_words": probative::analysis::decibel::jeffreys_words(
+                    analysis.evidence_db(study, leader.leader, leader.runner_up)
+                ),
                 "reversal": analysis.reversal.as_ref().map(|r| serde_json::json!({
                     "rival": study.hypotheses[r.rival].id,
                     "items": r.items(),
@@ -351,11 +355,11 @@ impl Serialize for DbValue {
     }
 }
 
-struct StudyJson<'a>(&'a Study);
+struct StudyJson<'a>(&'a Study, &'a Analysis);
 
 impl Serialize for StudyJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let study = self.0;
+        let (study, analysis) = (self.0, self.1);
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("title", &study.title)?;
         if let Some(q) = &study.question {
@@ -372,6 +376,21 @@ impl Serialize for StudyJson<'_> {
         m.serialize_entry("citation_style", &study.settings.citation_style)?;
         if let Some(b) = &study.bibliography {
             m.serialize_entry("bibliography", b)?;
+        }
+        m.serialize_entry("scope", study.scope.as_str())?;
+        if let Some(who) = &study.encoded_by {
+            m.serialize_entry("encoded_by", who)?;
+        }
+        m.serialize_entry("reference", &study.hypotheses[analysis.reference(study)].id)?;
+        if let Some(without) = &study.without {
+            m.serialize_entry(
+                "without",
+                &serde_json::json!({
+                    "specs": without.selections,
+                    "removed": without.removed,
+                    "dependents": without.dependents,
+                }),
+            )?;
         }
         m.end()
     }
@@ -390,7 +409,11 @@ impl Serialize for HypothesesJson<'_> {
                 "prior": h.prior,
                 "posterior": analysis.posterior[i],
                 "posterior_interval": analysis.bounds[i],
+                "posterior_uniform": analysis.posterior_uniform[i],
             });
+            if h.catch_all {
+                value["catch_all"] = true.into();
+            }
             if let Some(statement) = &h.statement {
                 value["statement"] = statement.clone().into();
             }
@@ -456,6 +479,9 @@ impl Serialize for CaseJson<'_> {
         if let Some(summary) = &case.summary {
             m.serialize_entry("summary", summary)?;
         }
+        if let Some(outcome) = &case.outcome {
+            m.serialize_entry("outcome", outcome)?;
+        }
         let ids: Vec<&str> = result
             .evidence
             .iter()
@@ -510,6 +536,18 @@ impl Serialize for EvidenceJson<'_> {
         if let Some(search) = &e.search {
             m.serialize_entry("search", search)?;
         }
+        if let Some(sensitivity) = e.search_sensitivity {
+            m.serialize_entry("search_sensitivity", &sensitivity)?;
+        }
+        if !e.via.is_empty() {
+            m.serialize_entry("via", &e.via)?;
+        }
+        if let Some(status) = e.quote_status {
+            m.serialize_entry("quote_status", status.as_str())?;
+        }
+        if !e.tags.is_empty() {
+            m.serialize_entry("tags", &e.tags)?;
+        }
         if let Some(rationale) = &e.rationale {
             m.serialize_entry("rationale", rationale)?;
         }
@@ -543,13 +581,17 @@ impl Serialize for EvidenceJson<'_> {
             "tests",
             &PerHypothesis(study, |i| {
                 let t = &item.tests[i];
-                TestJson(
-                    t.test_type.as_str(),
-                    t.direction.as_str(),
-                    t.outcome.as_str(),
-                    t.pass_db,
-                    t.fail_db,
-                )
+                TestJson {
+                    test_type: t.test_type.as_str(),
+                    direction: t.direction.as_str(),
+                    outcome: t.outcome.as_str(),
+                    pass_db: t.pass_db,
+                    fail_db: t.fail_db,
+                    expects: t
+                        .expects()
+                        .map(|found| if found { "found" } else { "not found" }),
+                    h_type: t.h_type().map_or("none", |h| h.as_str()),
+                }
             }),
         )?;
         if let Some(declared) = e.declared_test {
@@ -563,16 +605,28 @@ impl Serialize for EvidenceJson<'_> {
     }
 }
 
-struct TestJson(&'static str, &'static str, &'static str, f64, f64);
+/// One derived test: the type against the complement as the format
+/// defines it, and the same test read from the hypothesis's side.
+struct TestJson {
+    test_type: &'static str,
+    direction: &'static str,
+    outcome: &'static str,
+    pass_db: f64,
+    fail_db: f64,
+    expects: Option<&'static str>,
+    h_type: &'static str,
+}
 
 impl Serialize for TestJson {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_struct("Test", 5)?;
-        m.serialize_field("type", self.0)?;
-        m.serialize_field("direction", self.1)?;
-        m.serialize_field("outcome", self.2)?;
-        m.serialize_field("pass_db", &Db(self.3))?;
-        m.serialize_field("fail_db", &Db(self.4))?;
+        let mut m = s.serialize_struct("Test", 7)?;
+        m.serialize_field("type", self.test_type)?;
+        m.serialize_field("direction", self.direction)?;
+        m.serialize_field("outcome", self.outcome)?;
+        m.serialize_field("pass_db", &Db(self.pass_db))?;
+        m.serialize_field("fail_db", &Db(self.fail_db))?;
+        m.serialize_field("expects", &self.expects)?;
+        m.serialize_field("h_type", self.h_type)?;
         m.end()
     }
 }
@@ -602,6 +656,13 @@ impl Serialize for EventsJson<'_> {
                 .map(|&e| study.evidence[e].id.as_str())
                 .collect();
             value["evidence"] = ids.into();
+            let names = |list: &[usize]| -> Vec<&str> {
+                list.iter().map(|&e| study.events[e].id.as_str()).collect()
+            };
+            if !event.after.is_empty() {
+                value["after"] = names(&event.after).into();
+            }
+            value["order_unknown_with"] = names(&analysis.order_unknown[i]).into();
             seq.serialize_element(&value)?;
         }
         seq.end()

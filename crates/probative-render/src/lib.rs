@@ -8,6 +8,7 @@
 //! Architecture invariant: no report shows a number that the JSON report
 //! does not also give.
 
+pub mod caveats;
 pub mod diagnostics;
 pub mod html;
 pub mod json;

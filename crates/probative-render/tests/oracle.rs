@@ -58,7 +58,15 @@ struct Item {
     lik: Vec<Lik>,
     reliability: f64,
     observed: bool,
+    /// `search_sensitivity`, when the study states one.
+    sensitivity: Option<f64>,
     case: Option<usize>,
+}
+
+impl Item {
+    fn s(&self) -> f64 {
+        self.sensitivity.unwrap_or(1.0)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -93,14 +101,18 @@ fn study() -> impl Strategy<Value = Study> {
                 prop::collection::vec(lik(), k),
                 prop_oneof![3 => Just(1.0), 1 => (0u32..=100).prop_map(|r| f64::from(r) / 100.0)],
                 prop::bool::weighted(0.8),
+                prop::option::of((0u32..=100).prop_map(|s| f64::from(s) / 100.0)),
                 prop::option::of(0..cases.max(1)),
             )
-                .prop_map(move |(lik, reliability, observed, case)| Item {
-                    lik,
-                    reliability,
-                    observed,
-                    case: if cases == 0 { None } else { case },
-                });
+                .prop_map(
+                    move |(lik, reliability, observed, sensitivity, case)| Item {
+                        lik,
+                        reliability,
+                        observed,
+                        sensitivity,
+                        case: if cases == 0 { None } else { case },
+                    },
+                );
             (priors, prop::collection::vec(item, 0..20)).prop_map(move |(priors, items)| Study {
                 priors,
                 cases,
@@ -132,6 +144,9 @@ fn toml(s: &Study) -> String {
         if let Some(c) = item.case {
             let _ = writeln!(t, "case = \"c{c}\"");
         }
+        if let Some(sensitivity) = item.sensitivity {
+            let _ = writeln!(t, "search_sensitivity = {sensitivity:?}");
+        }
         t.push_str("likelihood = { ");
         for (i, l) in item.lik.iter().enumerate() {
             let _ = match l {
@@ -146,9 +161,10 @@ fn toml(s: &Study) -> String {
     t
 }
 
-fn factor(c: f64, r: f64, observed: bool) -> f64 {
+/// f = p if observed, 1 - s p if not, with p = r c + (1 - r) / 2.
+fn factor(c: f64, r: f64, s: f64, observed: bool) -> f64 {
     let p = r * c + (1.0 - r) / 2.0;
-    if observed { p } else { 1.0 - p }
+    if observed { p } else { 1.0 - s * p }
 }
 
 fn db(x: f64, y: f64) -> f64 {
@@ -194,18 +210,28 @@ fn check(s: &Study) {
     let all: Vec<usize> = (0..s.items.len()).collect();
     let point = |e: usize, i: usize| {
         let it = &s.items[e];
-        factor(it.lik[i].point(), it.reliability, it.observed)
+        factor(it.lik[i].point(), it.reliability, it.s(), it.observed)
     };
     let (fmin, fmax) = (
         |e: usize, i: usize| {
             let it = &s.items[e];
             let (lo, hi) = it.lik[i].ends();
-            factor(lo, it.reliability, it.observed).min(factor(hi, it.reliability, it.observed))
+            factor(lo, it.reliability, it.s(), it.observed).min(factor(
+                hi,
+                it.reliability,
+                it.s(),
+                it.observed,
+            ))
         },
         |e: usize, i: usize| {
             let it = &s.items[e];
             let (lo, hi) = it.lik[i].ends();
-            factor(lo, it.reliability, it.observed).max(factor(hi, it.reliability, it.observed))
+            factor(lo, it.reliability, it.s(), it.observed).max(factor(
+                hi,
+                it.reliability,
+                it.s(),
+                it.observed,
+            ))
         },
     );
     let prod = products(s, &all, &point);
@@ -339,10 +365,12 @@ fn check(s: &Study) {
             db(most, least),
             &format!("e{e} diagnosticity"),
         );
+        // Tests read the probability of finding E: s p for an absence.
+        let found = if item.observed { 1.0 } else { item.s() };
         let p: Vec<f64> = item
             .lik
             .iter()
-            .map(|l| item.reliability * l.point() + (1.0 - item.reliability) / 2.0)
+            .map(|l| found * (item.reliability * l.point() + (1.0 - item.reliability) / 2.0))
             .collect();
         for i in 0..k {
             let hi = format!("h{i}");
@@ -403,8 +431,64 @@ fn check(s: &Study) {
                 _ => "failed",
             };
             assert_eq!(test["outcome"], outcome, "e{e} outcome {hi}");
+            // The same test from H's side: what H predicts, and its type.
+            let (expects, h_type) = match (direction, kind) {
+                ("neutral", _) => (Value::Null, "none"),
+                ("for", kind) => (Value::from("found"), kind),
+                (_, "hoop") => (Value::from("not found"), "smoking-gun"),
+                (_, "smoking-gun") => (Value::from("not found"), "hoop"),
+                (_, kind) => (Value::from("not found"), kind),
+            };
+            assert_eq!(test["expects"], expects, "e{e} expects {hi}");
+            assert_eq!(test["h_type"], h_type, "e{e} h_type {hi}");
         }
     }
+
+    // Equal priors: the products alone, normalised.
+    let total_uniform: f64 = prod.iter().sum();
+    for i in 0..k {
+        close(
+            number(&json["hypotheses"][i]["posterior_uniform"]),
+            prod[i] / total_uniform,
+            &format!("posterior_uniform of h{i}"),
+        );
+    }
+
+    // The per-item weights of the focus (h0) against its strongest rival
+    // add up to the weight of all the evidence, and prior odds plus that
+    // weight are the posterior odds.
+    let focus = 0;
+    let reference = if leader == focus { runner } else { leader };
+    assert_eq!(
+        json["study"]["reference"],
+        format!("h{reference}"),
+        "reference"
+    );
+    let (f, r) = (format!("h{focus}"), format!("h{reference}"));
+    let weights: Vec<f64> = (0..s.items.len())
+        .map(|e| number(&json["evidence"][e]["weight_db"][&f][&r]))
+        .collect();
+    if weights.iter().all(|w| w.is_finite()) {
+        let sum: f64 = weights.iter().sum();
+        let total = number(&json["hypotheses"][focus]["evidence_db"][&r]);
+        let scale = weights.iter().map(|w| w.abs()).sum::<f64>().max(1.0);
+        assert!(
+            (sum - total).abs() <= 1e-9 * scale,
+            "per-item weights sum to {sum}, evidence_db is {total}"
+        );
+        let prior = db(s.priors[focus], s.priors[reference]);
+        let posterior = number(&json["hypotheses"][focus]["posterior_odds_db"][&r]);
+        assert!(
+            (prior + sum - posterior).abs() <= 1e-9 * (scale + prior.abs()),
+            "prior odds {prior} + evidence {sum} != posterior odds {posterior}"
+        );
+    }
+    let leader_evidence = db(prod[leader], prod[runner]);
+    close(
+        number(&json["leader"]["evidence_db"]),
+        leader_evidence,
+        "leader.evidence_db",
+    );
 }
 
 proptest! {

@@ -263,7 +263,7 @@ pub const READING_CODES: &[(&str, &str)] = &[
     ),
     (
         "invalid-value",
-        "A value of the wrong type or out of range: a probability outside [0, 1], a malformed date or id, an unknown test type or source kind.",
+        "A value of the wrong type or out of range: a probability outside [0, 1], a malformed date or id, an unknown test type, source kind, scope or quote status, a search sensitivity outside [0, 1], more than one catch-all hypothesis, an event `after` itself.",
     ),
     (
         "unknown-term",
@@ -271,11 +271,15 @@ pub const READING_CODES: &[(&str, &str)] = &[
     ),
     (
         "unknown-reference",
-        "An id that names no hypothesis, case, event or evidence item (focus, declared_for, depends_on, an event's evidence, a likelihood key).",
+        "An id that names no hypothesis, case, event or evidence item (focus, declared_for, depends_on, an event's evidence or `after`, a likelihood key).",
     ),
     (
         "duplicate-id",
         "Two items of the same kind share an id. Ids must be unique within hypotheses, cases, events and evidence.",
+    ),
+    (
+        "dependency-cycle",
+        "Items' `depends_on` form a cycle (an item on itself included), named in order. An item's likelihoods are judged conditional on the items it depends on, so those must have been judged before it; and a counterfactual removal, which takes every dependent item along, needs the dependence to end. Remove one entry of the cycle.",
     ),
     (
         "priors",

@@ -68,23 +68,58 @@ pub fn check_with_analysts(
     pool: analysis::analysts::Pool,
     load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
 ) -> Checked {
-    let mut checked = check(bytes, load_bibliography);
+    match check_with(bytes, analysts, pool, &[], load_bibliography) {
+        Ok(checked) => checked,
+        Err(_) => unreachable!("with no selections nothing is refused"),
+    }
+}
+
+/// The whole pipeline with everything a run may add: the analysts' files
+/// (see [`check_with_analysts`]) and `--without` selections (see
+/// [`check_without`]). Analysts' files are resolved against the whole study,
+/// so a judgment of a removed item is no error; it goes with the item.
+///
+/// # Errors
+/// The selections that name nothing in the study, as [`check_without`].
+pub fn check_with(
+    bytes: &[u8],
+    analysts: &[AnalystFile<'_>],
+    pool: analysis::analysts::Pool,
+    selections: &[model::Selection],
+    load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
+) -> Result<Checked, Vec<String>> {
+    let (read_study, bibliography, diagnostics) = read(bytes, load_bibliography);
+    // With `--without`, the full study stays for resolving the analysts'
+    // files (they may judge a removed item) and the reduced one is analysed.
+    let (full, reduced) = match read_study {
+        Some(study) if !selections.is_empty() => {
+            let reduced = model::without(&study, selections)?;
+            (Some(study), Some(reduced))
+        }
+        other => (None, other),
+    };
+    let mut checked = analyse(reduced, bibliography, diagnostics);
     if analysts.is_empty() {
-        return checked;
+        return Ok(checked);
     }
     let Some(study) = checked.study.take() else {
-        return checked;
+        return Ok(checked);
     };
+    let full = full.as_ref().unwrap_or(&study);
     let mut resolved = Vec::new();
     let mut diagnostics = Vec::new();
     for (id, bytes) in analysts {
         let (raw, found) = syntax::analyst::parse_analyst(bytes);
         let unreadable = found.iter().any(|d| d.severity == Severity::Error);
         diagnostics.extend(found.into_iter().map(|d| d.in_analyst(id)));
-        let (analyst, found) = model::analysts::build_analyst(&study, id, &raw);
+        let (analyst, found) = model::analysts::build_analyst(full, id, &raw);
         diagnostics.extend(found);
         if let Some(analyst) = analyst.filter(|_| !unreadable) {
-            resolved.push(analyst);
+            resolved.push(if selections.is_empty() {
+                analyst
+            } else {
+                analyst.restricted(full, &study)
+            });
         }
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -98,7 +133,7 @@ pub fn check_with_analysts(
         checked.diagnostics.extend(diagnostics);
         diagnostic::sort(&mut checked.diagnostics);
         checked.study = Some(study);
-        return checked;
+        return Ok(checked);
     }
     // The study's own lints are replaced by those of the pool.
     checked
@@ -118,7 +153,7 @@ pub fn check_with_analysts(
         }
     }
     diagnostic::sort(&mut checked.diagnostics);
-    checked
+    Ok(checked)
 }
 
 /// Reads, validates and analyses a study file's bytes: the whole pipeline.
@@ -127,6 +162,41 @@ pub fn check_with_analysts(
 /// (relative to the study file) and returns its text; the caller does the
 /// I/O.
 pub fn check(bytes: &[u8], load_bibliography: &mut dyn FnMut(&str) -> BibliographyText) -> Checked {
+    let (study, bibliography, diagnostics) = read(bytes, load_bibliography);
+    analyse(study, bibliography, diagnostics)
+}
+
+/// Like [`check`], with the evidence the selections name removed before the
+/// analysis, and every item that depends on it (`--without`). The study
+/// records what was removed ([`model::Study::without`]).
+///
+/// # Errors
+/// The selections that name nothing in the study, each a message with the
+/// closest name that would. They are checked only when the study could be
+/// read; a study with errors is returned as [`check`] returns it.
+pub fn check_without(
+    bytes: &[u8],
+    load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
+    selections: &[model::Selection],
+) -> Result<Checked, Vec<String>> {
+    check_with(
+        bytes,
+        &[],
+        analysis::analysts::Pool::Log,
+        selections,
+        load_bibliography,
+    )
+}
+
+/// Stages 1 and 2: the study, when it could be read, and the problems.
+fn read(
+    bytes: &[u8],
+    load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
+) -> (
+    Option<model::Study>,
+    Option<model::Bibliography>,
+    Vec<Diagnostic>,
+) {
     let (raw, mut diagnostics) = syntax::parse_bytes(bytes);
     // A shape error (bad TOML, an unknown key, a value of the wrong type)
     // means the raw document lacks what the file says, so a study built from
@@ -135,6 +205,15 @@ pub fn check(bytes: &[u8], load_bibliography: &mut dyn FnMut(&str) -> Bibliograp
     let (study, bibliography, found) = model::build(&raw, load_bibliography);
     let study = study.filter(|_| !unreadable);
     diagnostics.extend(found);
+    (study, bibliography, diagnostics)
+}
+
+/// Stage 3 on a study that was read, and every diagnostic in report order.
+fn analyse(
+    study: Option<model::Study>,
+    bibliography: Option<model::Bibliography>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Checked {
     let mut analysis = None;
     if let Some(study) = &study {
         match analysis::analyse(study, bibliography.as_ref()) {

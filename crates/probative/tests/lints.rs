@@ -210,6 +210,11 @@ fn unsourced_evidence() {
 }
 
 #[test]
+fn unstated_search_sensitivity() {
+    check_rule("unstated-search-sensitivity");
+}
+
+#[test]
 fn fragile_conclusion() {
     check_rule("fragile-conclusion");
 }
@@ -234,6 +239,61 @@ fn contested_verdict() {
     check_rule("contested-verdict");
 }
 
+#[test]
+fn verdict_contradicted() {
+    check_rule("verdict-contradicted");
+}
+
+#[test]
+fn cannot_disconfirm() {
+    check_rule("cannot-disconfirm");
+}
+
+#[test]
+fn no_strong_support() {
+    check_rule("no-strong-support");
+}
+
+#[test]
+fn rivals_lumped() {
+    check_rule("rivals-lumped");
+}
+
+#[test]
+fn one_sided_evidence() {
+    check_rule("one-sided-evidence");
+}
+
+#[test]
+fn prior_sensitive_conclusion() {
+    check_rule("prior-sensitive-conclusion");
+}
+
+#[test]
+fn temporal_order() {
+    check_rule("temporal-order");
+}
+
+#[test]
+fn participant_only_support() {
+    check_rule("participant-only-support");
+}
+
+#[test]
+fn authority_as_evidence() {
+    check_rule("authority-as-evidence");
+}
+
+#[test]
+fn quote_unverified() {
+    check_rule("quote-unverified");
+}
+
+#[test]
+fn no_outcome_variation() {
+    check_rule("no-outcome-variation");
+}
+
 /// Severities follow the table of the study format: a dangling citation is an
 /// error, an uncited entry and a non-diagnostic item are notes, the rest are
 /// warnings.
@@ -256,6 +316,18 @@ fn severities_follow_the_format() {
         ("divided-panel", Warning),
         ("unanimous-panel", Note),
         ("contested-verdict", Warning),
+        ("unstated-search-sensitivity", Note),
+        ("verdict-contradicted", Warning),
+        ("cannot-disconfirm", Warning),
+        ("no-strong-support", Warning),
+        ("rivals-lumped", Warning),
+        ("one-sided-evidence", Warning),
+        ("temporal-order", Warning),
+        ("participant-only-support", Warning),
+        ("authority-as-evidence", Warning),
+        ("quote-unverified", Warning),
+        ("prior-sensitive-conclusion", Warning),
+        ("no-outcome-variation", Warning),
     ] {
         let checked = check(code, "fires.toml");
         for d in checked.diagnostics.iter().filter(|d| d.code == code) {

@@ -8,7 +8,8 @@
 use super::escape::escape;
 use super::{evidence_link, hypothesis_link, join, open_section, source_link};
 use crate::Report;
-use crate::words::{bound, margin_in_words, probability, signed_db};
+use crate::outline::{hypothesis_set_words, without_words};
+use crate::words::{bound, db_words, evidence_in_words, margin_in_words, probability};
 
 /// Writes the verdict section.
 pub fn section(r: &Report<'_>, out: &mut String) {
@@ -18,6 +19,9 @@ pub fn section(r: &Report<'_>, out: &mut String) {
     let [lo, hi] = analysis.bounds[l.leader];
     open_section(out, "verdict");
     out.push_str("<div class=\"verdict\">\n");
+    if let Some(words) = without_words(r) {
+        w!(out, "<p class=\"fragile\">{}</p>\n", inline(&words));
+    }
     w!(
         out,
         "<p class=\"lead\">The evidence favours {}: <strong>{}</strong>.</p>\n<dl class=\"figures\">\n",
@@ -32,11 +36,20 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         escape(&bound(hi)),
         probability(leader.prior)
     );
+    let runner = &study.hypotheses[l.runner_up];
+    let evidence_db = analysis.evidence_db(study, l.leader, l.runner_up);
     w!(
         out,
-        "<div><dt>Margin over {}</dt><dd><span class=\"figure\">{} dB</span> {}</dd></div>\n",
+        "<div><dt>Against {}</dt><dd>prior odds {}; the weight of all the evidence \
+         <span class=\"figure\">{}</span> {}; posterior odds {} ({})</dd></div>\n",
         hypothesis_link(study, l.runner_up),
-        signed_db(l.margin_db).trim_start_matches('+'),
+        escape(&db_words(probative::analysis::db(
+            leader.prior,
+            runner.prior
+        ))),
+        escape(&db_words(evidence_db)),
+        escape(&evidence_in_words(evidence_db)),
+        escape(&db_words(l.margin_db)),
         escape(&margin_in_words(l.margin_db))
     );
     let focus = study.focus;
@@ -58,6 +71,14 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         );
     }
     out.push_str("</dl>\n");
+    if let Some(caveat) = crate::caveats::sentence(analysis) {
+        w!(
+            out,
+            "<p class=\"fragile\"><strong>Qualified:</strong> {}</p>\n",
+            escape(&caveat)
+        );
+    }
+    w!(out, "<p>{}</p>\n", inline(&hypothesis_set_words(r)));
 
     let index = |id: &str| study.hypothesis_index(id);
     let fragile: Vec<usize> = analysis
@@ -132,4 +153,17 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         );
     }
     out.push_str("</div>\n</section>\n");
+}
+
+/// Outline words as HTML: study text escaped, ids as code.
+fn inline(words: &[crate::outline::Inline]) -> String {
+    use crate::outline::Inline;
+    words
+        .iter()
+        .map(|w| match w {
+            Inline::Text(t) => escape(t).to_string(),
+            Inline::Strong(t) => format!("<strong>{}</strong>", escape(t)),
+            Inline::Code(t) => format!("<code>{}</code>", escape(t)),
+        })
+        .collect()
 }

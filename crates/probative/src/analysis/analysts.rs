@@ -174,7 +174,7 @@ pub fn members(study: &Study, analysts: &[Analyst]) -> Result<Vec<Member>, Vec<D
             let r = analyst.reliability(study, e);
             for (i, score) in scores.iter_mut().enumerate() {
                 let c = analyst.likelihood(study, e, i).point;
-                let f = factor::factor_at(c, r, evidence.observed);
+                let f = factor::factor_at(c, r, evidence.sensitivity(), evidence.observed);
                 factors.push(f);
                 score.add_factor(f);
             }
@@ -249,6 +249,9 @@ pub fn pooled_study(study: &Study, members: &[Member]) -> Study {
         // likelihood under it; otherwise the discount is folded into the
         // factor and the item is written at reliability 1.
         let r = if same_r { r0 } else { 1.0 };
+        // An absence weighs 1 - s p: its pooled factor is written back
+        // through the same sensitivity.
+        let s = evidence.sensitivity();
         let mut cells = Vec::with_capacity(k);
         for i in 0..k {
             let first = members[0].analyst.likelihood(study, e, i);
@@ -256,8 +259,9 @@ pub fn pooled_study(study: &Study, members: &[Member]) -> Study {
                 && members
                     .iter()
                     .all(|m| m.analyst.likelihood(study, e, i) == first);
-            if agree || r == 0.0 {
-                // At reliability 0 every factor is 1/2 whatever the likelihood.
+            if agree || r == 0.0 || (!evidence.observed && s == 0.0) {
+                // At reliability 0 every factor is 1/2 whatever the
+                // likelihood; a search that could not find E weighs 1.
                 cells.push(if agree {
                     first.clone()
                 } else {
@@ -273,7 +277,7 @@ pub fn pooled_study(study: &Study, members: &[Member]) -> Study {
             for m in members {
                 let l = m.analyst.likelihood(study, e, i);
                 let ra = m.analyst.reliability(study, e);
-                let at = |c| factor::factor_at(c, ra, evidence.observed);
+                let at = |c| factor::factor_at(c, ra, s, evidence.observed);
                 let (a, b) = (at(l.lo), at(l.hi));
                 let weighted = |x: f64| LogScore {
                     ln: if x == 0.0 { 0.0 } else { m.weight * x.ln() },
@@ -285,7 +289,7 @@ pub fn pooled_study(study: &Study, members: &[Member]) -> Study {
             }
             let value = |s: LogScore| if s.is_zero() { 0.0 } else { s.ln.exp() };
             let to_c = |f: f64| {
-                let p = if evidence.observed { f } else { 1.0 - f };
+                let p = if evidence.observed { f } else { (1.0 - f) / s };
                 let c = if r == 1.0 {
                     p
                 } else {

@@ -33,6 +33,9 @@ pub struct Analysis {
     pub items: Vec<ItemAnalysis>,
     /// P(H_i | all evidence).
     pub posterior: Vec<f64>,
+    /// P(H_i | all evidence) under equal priors, from the same factors: what
+    /// the evidence says before the study's priors weigh in.
+    pub posterior_uniform: Vec<f64>,
     /// The log posterior numerators over all evidence.
     pub scores: Vec<LogScore>,
     /// Exact sensitivity bounds of each posterior, `[min, max]`.
@@ -52,6 +55,9 @@ pub struct Analysis {
     pub sources: Vec<SourceGroup>,
     /// Event indices in timeline order.
     pub timeline: Vec<usize>,
+    /// Per event (file order), the events whose order with it is unknown
+    /// (overlapping date intervals), in timeline order.
+    pub order_unknown: Vec<Vec<usize>>,
     /// Every lint, sorted as reports list them.
     pub lints: Vec<Diagnostic>,
     /// Several analysts: each one's view, and where they disagree. When
@@ -74,6 +80,19 @@ impl Analysis {
     /// underflows).
     pub fn posterior_odds_db(&self, i: usize, j: usize) -> f64 {
         margin(self.scores[i], self.scores[j])
+    }
+
+    /// The hypothesis the per-item weights of the focus are taken against:
+    /// the focus's strongest rival, that is the leader when the focus does
+    /// not lead, otherwise the runner-up. Against one fixed rival the
+    /// items' weights w_e(focus : ref) add up to `evidence_db[focus][ref]`,
+    /// which against the prior-weighted complement they do not.
+    pub fn reference(&self, study: &Study) -> usize {
+        if self.leader.leader == study.focus {
+            self.leader.runner_up
+        } else {
+            self.leader.leader
+        }
     }
 
     /// The weight of all the evidence for H_i against H_j in dB: the sum of
@@ -151,14 +170,19 @@ pub struct CaseAnalysis {
     pub posterior: Vec<f64>,
 }
 
-/// The items that cite one source key.
+/// The items that cite one source key, as their `source` or through `via`.
 #[derive(Debug, Clone)]
 pub struct SourceGroup {
     /// The key.
     pub key: String,
     /// The items citing it, in file order.
     pub items: Vec<usize>,
-    /// The log product of their factors, per hypothesis.
+    /// The items that depend on those (directly or through others) without
+    /// citing the key themselves, in file order: a removal of the source
+    /// takes them along.
+    pub dependents: Vec<usize>,
+    /// The log product of the factors of `items` and `dependents`, per
+    /// hypothesis.
     pub scores: Vec<LogScore>,
 }
 
@@ -187,6 +211,7 @@ pub fn analyse(
     let mut first_reachable_zero: Vec<Option<usize>> = vec![None; k];
 
     let mut items = Vec::with_capacity(study.evidence.len());
+    let mut groups: Vec<usize> = Vec::new();
     let mut p = Vec::with_capacity(k);
     let mut v = Vec::with_capacity(k);
     for (e, evidence) in study.evidence.iter().enumerate() {
@@ -197,22 +222,33 @@ pub fn analyse(
             tests: Vec::with_capacity(k),
         };
         p.clear();
-        let group = evidence.source.as_deref().map(|key| {
-            *source_index.entry(key).or_insert_with(|| {
+        // The groups of the item's source and of every key it came through;
+        // a key named twice counts once.
+        groups.clear();
+        for key in evidence.source.iter().chain(&evidence.via) {
+            let g = *source_index.entry(key).or_insert_with(|| {
                 sources.push(SourceGroup {
-                    key: key.to_owned(),
+                    key: key.clone(),
                     items: Vec::new(),
+                    dependents: Vec::new(),
                     scores: vec![LogScore::default(); k],
                 });
                 sources.len() - 1
-            })
-        });
-        if let Some(g) = group {
-            sources[g].items.push(e);
+            });
+            if !groups.contains(&g) {
+                groups.push(g);
+                sources[g].items.push(e);
+            }
         }
         for (i, likelihood) in evidence.likelihood.iter().enumerate() {
             let f = factor::factor(evidence, likelihood);
-            p.push(factor::discounted(likelihood.point, evidence.reliability));
+            // Tests are read on the probability that E would be found, so
+            // that an absence's `fail_db` is the update it made.
+            p.push(factor::findable(
+                factor::discounted(likelihood.point, evidence.reliability),
+                evidence.sensitivity(),
+                evidence.observed,
+            ));
             item.factor.push(f.point);
             item.factor_db.push(10.0 * f.point.log10());
             let ln = |x: f64| if x == 0.0 { f64::NEG_INFINITY } else { x.ln() };
@@ -229,7 +265,7 @@ pub fn analyse(
             if let Some(c) = evidence.case {
                 case_scores[c][i].add(one);
             }
-            if let Some(g) = group {
+            for &g in &groups {
                 sources[g].scores[i].add(one);
             }
             min_scores[i].add(LogScore::of_ln(ln_min));
@@ -256,12 +292,24 @@ pub fn analyse(
         items.push(item);
     }
 
+    add_dependents(study, &items, &mut sources);
+
     if first_reachable_zero.iter().all(Option::is_some) {
         return Err(vec![impossible(study, &first_zero, &first_reachable_zero)]);
     }
     let Some(posterior) = log_score::normalise(&scores) else {
         return Err(vec![impossible(study, &first_zero, &first_reachable_zero)]);
     };
+
+    // Equal priors: the evidence's own log scores, normalised. They rule
+    // out the same hypotheses as the posterior, so they normalise too.
+    let evidence_scores: Vec<LogScore> = scores
+        .iter()
+        .zip(&prior_scores)
+        .map(|(s, p)| s.minus(*p))
+        .collect();
+    let posterior_uniform =
+        log_score::normalise(&evidence_scores).unwrap_or_else(|| posterior.clone());
 
     let bounds = (0..k)
         .map(|i| {
@@ -289,6 +337,7 @@ pub fn analyse(
     let mut analysis = Analysis {
         items,
         posterior,
+        posterior_uniform,
         scores,
         bounds,
         extreme_scores: ExtremeScores {
@@ -300,12 +349,54 @@ pub fn analyse(
         cases,
         sources,
         timeline: study.timeline(),
+        order_unknown: study.order_unknown(),
         lints: Vec::new(),
         analysts: None,
     };
     analysis.reversal = robustness::nearest_reversal(&analysis);
     analysis.lints = lints::run(study, &analysis, bibliography);
     Ok(analysis)
+}
+
+/// Adds to each source group the items that depend on its items, directly
+/// or through others, with their factors: a counterfactual removal of the
+/// source removes them too, since their likelihoods were judged conditional
+/// on what it removes. Studies without `depends_on` skip this; otherwise
+/// each group's walk visits only the items it adds.
+fn add_dependents(study: &Study, items: &[ItemAnalysis], sources: &mut [SourceGroup]) {
+    if study.evidence.iter().all(|e| e.depends_on.is_empty()) {
+        return;
+    }
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); study.evidence.len()];
+    for (e, item) in study.evidence.iter().enumerate() {
+        for &d in &item.depends_on {
+            dependents[d].push(e);
+        }
+    }
+    // The group that last visited each item, so that one vector serves all.
+    let mut seen: Vec<usize> = vec![usize::MAX; study.evidence.len()];
+    let mut stack = Vec::new();
+    for (g, group) in sources.iter_mut().enumerate() {
+        for &e in &group.items {
+            seen[e] = g;
+        }
+        stack.extend_from_slice(&group.items);
+        while let Some(e) = stack.pop() {
+            for &d in &dependents[e] {
+                if seen[d] != g {
+                    seen[d] = g;
+                    group.dependents.push(d);
+                    stack.push(d);
+                }
+            }
+        }
+        group.dependents.sort_unstable();
+        for &d in &group.dependents {
+            for (score, ln) in group.scores.iter_mut().zip(&items[d].factor_ln) {
+                score.add(LogScore::of_ln(ln[1]));
+            }
+        }
+    }
 }
 
 /// Picks the leader and runner-up from log scores: highest first, scores

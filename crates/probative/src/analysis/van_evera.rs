@@ -71,11 +71,40 @@ pub struct Test {
 }
 
 impl Test {
+    /// The outcome the hypothesis predicts: E found (`Some(true)`) when the
+    /// item points `for` it, E not found (`Some(false)`) when `against`,
+    /// nothing when neutral.
+    pub fn expects(&self) -> Option<bool> {
+        match self.direction {
+            Direction::For => Some(true),
+            Direction::Against => Some(false),
+            Direction::Neutral => None,
+        }
+    }
+
+    /// The type of the item as a test of the hypothesis itself, read from
+    /// its side: `test_type` describes the complement's test when the item
+    /// points against, and a smoking gun for the complement by E's presence
+    /// is a hoop for the hypothesis by E's absence (and the other way
+    /// round). `None` for a neutral item, which tests nothing.
+    pub fn h_type(&self) -> Option<TestType> {
+        match self.direction {
+            Direction::For => Some(self.test_type),
+            Direction::Against => Some(match self.test_type {
+                TestType::Hoop => TestType::SmokingGun,
+                TestType::SmokingGun => TestType::Hoop,
+                other => other,
+            }),
+            Direction::Neutral => None,
+        }
+    }
+
     /// Whether the numbers bear out an analyst's label: the item is this
-    /// type of test and favours the hypothesis it is declared for. This is
-    /// what `declared-test-mismatch` checks and what the reports mark.
+    /// type of test of the hypothesis it is declared for, read from that
+    /// hypothesis's side (`h_type`). This is what `declared-test-mismatch`
+    /// checks and what the reports mark.
     pub fn confirms(&self, declared: TestType) -> bool {
-        self.direction == Direction::For && self.test_type == declared
+        self.h_type() == Some(declared)
     }
 }
 
@@ -175,5 +204,27 @@ mod tests {
             (t.direction, t.outcome),
             (Direction::Neutral, Outcome::None)
         );
+        assert_eq!((t.expects(), t.h_type()), (None, None));
+    }
+
+    /// A hoop test framed as an absence: H predicts that a denial will not
+    /// be found, and the denial would be likely under the rivals. For the
+    /// complement, finding the denial is a smoking gun; for H, not finding
+    /// it is a hoop it must jump through, and it jumped.
+    #[test]
+    fn an_absence_is_read_from_the_hypothesis_side() {
+        let t = derive(0.05, 0.6, false, 5.0);
+        assert_eq!(t.direction, Direction::Against);
+        assert_eq!(t.test_type, TestType::SmokingGun);
+        assert_eq!(t.expects(), Some(false));
+        assert_eq!(t.h_type(), Some(TestType::Hoop));
+        assert_eq!(t.outcome, Outcome::Passed);
+        assert!(t.confirms(TestType::Hoop));
+        assert!(!t.confirms(TestType::SmokingGun));
+        // A straw in the wind and a doubly decisive test stay what they are.
+        let t = derive(0.05, 0.95, true, 5.0);
+        assert_eq!(t.h_type(), Some(TestType::DoublyDecisive));
+        let t = derive(0.4, 0.6, true, 5.0);
+        assert_eq!(t.h_type(), Some(TestType::StrawInTheWind));
     }
 }

@@ -102,6 +102,33 @@ impl Analyst {
             .unwrap_or(study.evidence[e].reliability)
     }
 
+    /// The same analyst on `to`, a copy of `from` with fewer evidence items
+    /// (`--without`): judgments of removed items go, the others follow their
+    /// item to its new index.
+    #[must_use]
+    pub fn restricted(&self, from: &Study, to: &Study) -> Self {
+        let index: rustc_hash::FxHashMap<&str, usize> = to
+            .evidence
+            .iter()
+            .enumerate()
+            .map(|(e, item)| (item.id.as_str(), e))
+            .collect();
+        let mut out = Self {
+            judgments: Vec::new(),
+            by_item: vec![None; to.evidence.len()],
+            ..self.clone()
+        };
+        for judgment in &self.judgments {
+            if let Some(&e) = index.get(from.evidence[judgment.evidence].id.as_str()) {
+                out.judge(Judgment {
+                    evidence: e,
+                    ..judgment.clone()
+                });
+            }
+        }
+        out
+    }
+
     /// Adds a judgment (for building panels in code and tests); a second
     /// judgment of the same item replaces the first.
     pub fn judge(&mut self, judgment: Judgment) {

@@ -7,7 +7,8 @@ use super::bibliography::{self, Bibliography};
 use super::date::{PartialDate, check_period};
 use super::likelihood::{Likelihood, all_terms};
 use super::study::{
-    Case, Event, Evidence, EvidenceSpans, Hypothesis, Settings, SourceKind, Study, TestType,
+    Case, Event, Evidence, EvidenceSpans, Hypothesis, QuoteStatus, Scope, Settings, SourceKind,
+    Study, TestType,
 };
 use crate::diagnostic::{Diagnostic, Span};
 use crate::syntax::{Node, RawLikelihood, RawLikelihoodTable, RawStudy};
@@ -96,6 +97,29 @@ impl Builder {
                 .at(span.clone())
                 .with_help(help),
         );
+    }
+
+    /// Reads a value that must be one of a few names (`names`, parsed by
+    /// `T::from_str`), reporting any other with the closest name.
+    fn keyword<T: std::str::FromStr>(
+        &mut self,
+        node: &Node<String>,
+        what: &str,
+        names: &[&str],
+    ) -> Option<T> {
+        if let Ok(value) = node.value.parse::<T>() {
+            return Some(value);
+        }
+        let hint = match crate::syntax_closest(&node.value, names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("use one of {}", quote_names(names)),
+        };
+        self.invalid(
+            &node.span,
+            format!("unknown {what} `{}`", node.value),
+            &hint,
+        );
+        None
     }
 
     /// Registers an id: checks its shape and uniqueness.
@@ -198,9 +222,15 @@ impl Builder {
                 .unwrap_or(0),
             None => 0,
         };
+        let scope_names: Vec<&str> = Scope::ALL.iter().map(|s| s.as_str()).collect();
+        let scope = match header.and_then(|h| h.scope.as_ref()) {
+            Some(scope) => self.keyword::<Scope>(scope, "scope", &scope_names),
+            None => Some(Scope::default()),
+        };
         let cases = self.cases(raw);
         let evidence = self.evidence(raw, &hypothesis_ids, &case_ids, &evidence_ids, focus);
-        let events = self.events(raw, &case_ids, &evidence_ids);
+        let events = self.events(raw, &case_ids, &evidence_ids, &event_ids);
+        self.dependency_cycles(raw, &evidence_ids);
 
         let bibliography = header
             .and_then(|h| h.bibliography.as_ref())
@@ -233,11 +263,14 @@ impl Builder {
             summary: header.summary.as_ref().map(|n| n.value.clone()),
             focus,
             bibliography: header.bibliography.as_ref().map(|n| n.value.clone()),
+            scope: scope?,
+            encoded_by: header.encoded_by.as_ref().map(|n| n.value.clone()),
             settings,
             hypotheses: hypotheses?,
             cases: cases?,
             events: events?,
             evidence: evidence?,
+            without: None,
         };
         Some((study, bibliography))
     }
@@ -365,6 +398,31 @@ impl Builder {
                 self.push(d);
             }
         }
+        let catch_alls: Vec<&Node<bool>> = raw
+            .hypotheses
+            .iter()
+            .filter_map(|h| h.catch_all.as_ref())
+            .filter(|c| c.value)
+            .collect();
+        let catch_all_ok = catch_alls.len() <= 1;
+        if let [first, rest @ ..] = catch_alls.as_slice()
+            && !rest.is_empty()
+        {
+            let mut d = Diagnostic::error(
+                "invalid-value",
+                format!(
+                    "{} hypotheses are marked `catch_all`; at most one can be \"none of the above\"",
+                    catch_alls.len()
+                ),
+            )
+            .at(rest[0].span.clone())
+            .with_label(first.span.clone(), "the first catch-all")
+            .with_help("keep `catch_all = true` on one hypothesis only");
+            for more in &rest[1..] {
+                d = d.with_label(more.span.clone(), "another catch-all");
+            }
+            self.push(d);
+        }
         let mut out = Vec::new();
         for h in &raw.hypotheses {
             let (Some(id), Some(title)) = (&h.id, &h.title) else {
@@ -380,10 +438,11 @@ impl Builder {
                 statement: h.statement.as_ref().map(|n| n.value.clone()),
                 prior,
                 prior_given: h.prior.is_some(),
+                catch_all: h.catch_all.as_ref().is_some_and(|c| c.value),
                 span: h.span.clone(),
             });
         }
-        (priors_ok && out.len() == k && k >= 2).then_some(out)
+        (priors_ok && catch_all_ok && out.len() == k && k >= 2).then_some(out)
     }
 
     fn cases(&mut self, raw: &RawStudy) -> Option<Vec<Case>> {
@@ -406,6 +465,7 @@ impl Builder {
                 title: title.value.clone(),
                 period: c.period.as_ref().map(|n| n.value.clone()),
                 summary: c.summary.as_ref().map(|n| n.value.clone()),
+                outcome: c.outcome.as_ref().map(|n| n.value.clone()),
                 span: c.span.clone(),
             });
         }
@@ -417,6 +477,7 @@ impl Builder {
         raw: &RawStudy,
         cases: &Ids<'_>,
         evidence: &Ids<'_>,
+        event_ids: &Ids<'_>,
     ) -> Option<Vec<Event>> {
         let mut out = Vec::new();
         let mut complete = true;
@@ -441,11 +502,29 @@ impl Builder {
                 .iter()
                 .map(|r| self.resolve(evidence, r, "the evidence"))
                 .collect();
+            let after: Vec<Option<usize>> = e
+                .after
+                .iter()
+                .map(|r| {
+                    if e.id.as_ref().is_some_and(|id| id.value == r.value) {
+                        self.invalid(
+                            &r.span,
+                            format!("the event `{}` is said to come after itself", r.value),
+                            "list only other events in `after`",
+                        );
+                        return None;
+                    }
+                    self.resolve(event_ids, r, "`after`")
+                })
+                .collect();
             let (Some(id), Some(date), Some(summary)) = (&e.id, date, &e.summary) else {
                 complete = false;
                 continue;
             };
-            if case == Some(None) || items.iter().any(Option::is_none) {
+            if case == Some(None)
+                || items.iter().any(Option::is_none)
+                || after.iter().any(Option::is_none)
+            {
                 complete = false;
                 continue;
             }
@@ -456,6 +535,8 @@ impl Builder {
                 actor: e.actor.as_ref().map(|n| n.value.clone()),
                 summary: summary.value.clone(),
                 evidence: items.into_iter().flatten().collect(),
+                after: after.into_iter().flatten().collect(),
+                after_spans: e.after.iter().map(|n| n.span.clone()).collect(),
                 span: e.span.clone(),
             });
         }
@@ -528,20 +609,30 @@ impl Builder {
         let mut complete = true;
         for e in items {
             let case = e.case.as_ref().map(|c| self.resolve(cases, c, "the case"));
-            let source_kind = e.source_kind.as_ref().and_then(|s| {
-                if let Ok(kind) = s.value.parse::<SourceKind>() {
-                    Some(kind)
-                } else {
-                    {
-                        self.invalid(
-                            &s.span,
-                            format!("unknown source kind `{}`", s.value),
-                            "use one of `official`, `participant`, `press`, `scholarly`, `other`",
-                        );
-                        None
-                    }
+            let kinds: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
+            let source_kind = e
+                .source_kind
+                .as_ref()
+                .and_then(|s| self.keyword::<SourceKind>(s, "source kind", &kinds));
+            let statuses: Vec<&str> = QuoteStatus::ALL.iter().map(|k| k.as_str()).collect();
+            let quote_status = match &e.quote_status {
+                Some(s) => self
+                    .keyword::<QuoteStatus>(s, "quote status", &statuses)
+                    .map(Some),
+                None => Some(e.quote.as_ref().map(|_| QuoteStatus::Verbatim)),
+            };
+            let search_sensitivity = match &e.search_sensitivity {
+                Some(s) if (0.0..=1.0).contains(&s.value) => Some(Some(s.value)),
+                Some(s) => {
+                    self.invalid(
+                        &s.span,
+                        format!("search sensitivity {} is outside [0, 1]", s.value),
+                        "it is the probability that the search would have found E had E existed: 1 if it could not have missed it",
+                    );
+                    None
                 }
-            });
+                None => Some(None),
+            };
             let reliability = match &e.reliability {
                 Some(r) if (0.0..=1.0).contains(&r.value) => Some(r.value),
                 Some(r) => {
@@ -570,20 +661,12 @@ impl Builder {
                 Some(h) => self.resolve(hypotheses, h, "`declared_for`"),
                 None => Some(focus),
             };
+            // An item depending on itself is a cycle, reported with the
+            // others by `dependency_cycles`.
             let depends_on: Vec<Option<usize>> = e
                 .depends_on
                 .iter()
-                .map(|d| {
-                    if e.id.as_ref().is_some_and(|id| id.value == d.value) {
-                        self.invalid(
-                            &d.span,
-                            format!("`{}` depends on itself", d.value),
-                            "list only other items in `depends_on`",
-                        );
-                        return None;
-                    }
-                    self.resolve(evidence_ids, d, "`depends_on`")
-                })
+                .map(|d| self.resolve(evidence_ids, d, "`depends_on`"))
                 .collect();
             let likelihood = self.likelihoods(e.likelihood.as_ref(), hypotheses, k, &e.span);
 
@@ -606,6 +689,11 @@ impl Builder {
                 complete = false;
                 continue;
             }
+            let (Some(quote_status), Some(search_sensitivity)) = (quote_status, search_sensitivity)
+            else {
+                complete = false;
+                continue;
+            };
             out.push(Evidence {
                 id: id.value.clone(),
                 case: case.flatten(),
@@ -622,6 +710,10 @@ impl Builder {
                 depends_on: depends_on.into_iter().flatten().collect(),
                 declared_test,
                 declared_for,
+                search_sensitivity,
+                via: e.via.iter().map(|n| n.value.clone()).collect(),
+                quote_status,
+                tags: e.tags.iter().map(|n| n.value.clone()).collect(),
                 spans: EvidenceSpans {
                     item: e.span.clone(),
                     source: e.source.as_ref().map(|n| n.span.clone()),
@@ -629,11 +721,112 @@ impl Builder {
                     declared_test: e.declared_test.as_ref().map(|n| n.span.clone()),
                     quote: e.quote.as_ref().map(|n| n.span.clone()),
                     locator: e.locator.as_ref().map(|n| n.span.clone()),
+                    via: e.via.iter().map(|n| n.span.clone()).collect(),
+                    quote_status: e.quote_status.as_ref().map(|n| n.span.clone()),
+                    search_sensitivity: e.search_sensitivity.as_ref().map(|n| n.span.clone()),
+                    depends_on: e.depends_on.iter().map(|n| n.span.clone()).collect(),
                     likelihood: likelihood_spans,
                 },
             });
         }
         complete.then_some(out)
+    }
+
+    /// Reports every cycle of `depends_on` (an item on itself included) as
+    /// the error `dependency-cycle`, naming the items in order: a
+    /// likelihood cannot be conditional on itself, and a counterfactual
+    /// removal would never know where to stop.
+    ///
+    /// An iterative depth-first search, so that a long chain of dependent
+    /// items cannot overflow the stack; each cycle is found by the one edge
+    /// that closes it.
+    fn dependency_cycles(&mut self, raw: &RawStudy, ids: &Ids<'_>) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Open,
+            Done,
+        }
+        let items = &raw.evidence;
+        // Edges by raw index; an item whose id was a duplicate is left out.
+        let owner = |i: usize| items[i].id.as_ref().and_then(|id| ids.get(&id.value)) == Some(i);
+        let edges: Vec<Vec<(usize, &Node<String>)>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                if !owner(i) {
+                    return Vec::new();
+                }
+                e.depends_on
+                    .iter()
+                    .filter_map(|d| ids.get(&d.value).map(|j| (j, d)))
+                    .collect()
+            })
+            .collect();
+        let mut mark = vec![Mark::New; items.len()];
+        for root in 0..items.len() {
+            if mark[root] != Mark::New {
+                continue;
+            }
+            // (item, next edge to follow)
+            let mut stack = vec![(root, 0usize)];
+            mark[root] = Mark::Open;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&(to, written)) = edges[node].get(*next) {
+                    *next += 1;
+                    match mark[to] {
+                        Mark::New => {
+                            mark[to] = Mark::Open;
+                            stack.push((to, 0));
+                        }
+                        Mark::Open => {
+                            let from = stack.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                            let cycle: Vec<usize> = stack[from..].iter().map(|&(n, _)| n).collect();
+                            self.cycle(raw, &cycle, written);
+                        }
+                        Mark::Done => {}
+                    }
+                } else {
+                    mark[node] = Mark::Done;
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    /// Reports one cycle, `cycle[0]` depending on `cycle[1]` and so on back
+    /// to `cycle[0]`, at the entry `closing` that closes it.
+    fn cycle(&mut self, raw: &RawStudy, cycle: &[usize], closing: &Node<String>) {
+        let name = |i: usize| {
+            raw.evidence[i]
+                .id
+                .as_ref()
+                .map_or("?", |id| id.value.as_str())
+        };
+        let message = if let [only] = cycle {
+            format!("`{}` depends on itself", name(*only))
+        } else {
+            let mut path: Vec<String> = cycle.iter().map(|&i| format!("`{}`", name(i))).collect();
+            path.push(format!("`{}`", name(cycle[0])));
+            format!("`depends_on` forms a cycle: {}", path.join(" depends on "))
+        };
+        let mut d = Diagnostic::error("dependency-cycle", message)
+            .at(closing.span.clone())
+            .with_help("an item's likelihoods can be conditional only on items judged before it: remove one entry of the cycle from `depends_on`");
+        for pair in cycle.windows(2) {
+            let (from, to) = (pair[0], pair[1]);
+            if let Some(entry) = raw.evidence[from]
+                .depends_on
+                .iter()
+                .find(|d| d.value == name(to))
+            {
+                d = d.with_label(
+                    entry.span.clone(),
+                    format!("`{}` depends on `{}`", name(from), name(to)),
+                );
+            }
+        }
+        self.push(d);
     }
 
     /// Checks one likelihood table: every key a hypothesis, every hypothesis
@@ -747,6 +940,16 @@ impl Builder {
                 None
             }),
         }
+    }
+}
+
+/// Formats names as "`a`, `b` or `c`".
+fn quote_names(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 

@@ -29,14 +29,7 @@ impl PartialDate {
                 return Err(format!("`{text}` has month {m}; months run from 01 to 12"));
             }
             if let Some(d) = parts.get(2).map(|d| number(d)) {
-                let year = number(parts[0]);
-                let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-                let last = match m {
-                    2 if leap => 29,
-                    2 => 28,
-                    4 | 6 | 9 | 11 => 30,
-                    _ => 31,
-                };
+                let last = days_in_month(number(parts[0]), m);
                 if !(1..=last).contains(&d) {
                     return Err(format!("`{text}` has day {d}; that month has {last} days"));
                 }
@@ -48,6 +41,43 @@ impl PartialDate {
     /// The date as written.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The first day the date can stand for: `1995` is 1995-01-01,
+    /// `1995-03` is 1995-03-01. Days as (year, month, day), which order as
+    /// dates do.
+    pub fn start(&self) -> (u32, u32, u32) {
+        let (y, m, d) = self.parts();
+        (y, m.unwrap_or(1), d.unwrap_or(1))
+    }
+
+    /// The last day the date can stand for: `1995` is 1995-12-31,
+    /// `1995-02` is 1995-02-28.
+    pub fn end(&self) -> (u32, u32, u32) {
+        let (y, m, d) = self.parts();
+        let m_end = m.unwrap_or(12);
+        (y, m_end, d.unwrap_or_else(|| days_in_month(y, m_end)))
+    }
+
+    /// Whether the date is known to the day.
+    pub fn is_day(&self) -> bool {
+        self.parts().2.is_some()
+    }
+
+    /// Whether two dates cannot be put in order: their intervals overlap,
+    /// unless both are single days (two events of one day are taken in the
+    /// order the study gives).
+    pub fn order_unknown_with(&self, other: &Self) -> bool {
+        !(self.is_day() && other.is_day())
+            && self.start() <= other.end()
+            && other.start() <= self.end()
+    }
+
+    /// Year, month and day as written (validated by [`PartialDate::parse`]).
+    fn parts(&self) -> (u32, Option<u32>, Option<u32>) {
+        let mut parts = self.0.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
+        let year = parts.next().unwrap_or(0);
+        (year, parts.next(), parts.next())
     }
 
     /// The year.
@@ -71,6 +101,17 @@ impl PartialDate {
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// The number of days of a month of the Gregorian calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -100,6 +141,24 @@ mod tests {
         let b = PartialDate::parse("1995-03").unwrap();
         let c = PartialDate::parse("1995-03-15").unwrap();
         assert!(a < b && b < c);
+    }
+
+    #[test]
+    fn partial_dates_are_intervals() {
+        let d = |t: &str| PartialDate::parse(t).unwrap();
+        assert_eq!(
+            (d("1995").start(), d("1995").end()),
+            ((1995, 1, 1), (1995, 12, 31))
+        );
+        assert_eq!(d("1996-02").end(), (1996, 2, 29));
+        assert_eq!(d("1995-03-15").start(), d("1995-03-15").end());
+        // A month within the year, and a day within the month, overlap it.
+        assert!(d("1995").order_unknown_with(&d("1995-03-15")));
+        assert!(d("1995-03").order_unknown_with(&d("1995-03-15")));
+        assert!(!d("1995-03").order_unknown_with(&d("1995-04-01")));
+        // Two single days are in the order the study gives.
+        assert!(!d("1995-03-15").order_unknown_with(&d("1995-03-15")));
+        assert!(!d("1994").order_unknown_with(&d("1995")));
     }
 
     #[test]

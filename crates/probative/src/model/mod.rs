@@ -16,11 +16,14 @@ mod build;
 mod date;
 pub mod likelihood;
 mod study;
+mod without;
 
 pub use bibliography::{Bibliography, BibliographyFormat, FormattedReference, citation_styles};
 pub use build::{BibliographyText, build};
 pub use date::PartialDate;
 pub use likelihood::{Likelihood, Written};
 pub use study::{
-    Case, Event, Evidence, EvidenceSpans, Hypothesis, Settings, SourceKind, Study, TestType,
+    Case, Event, Evidence, EvidenceSpans, Hypothesis, QuoteStatus, Scope, Settings, SourceKind,
+    Study, TestType, Without,
 };
+pub use without::{Selection, with_dependents, without};

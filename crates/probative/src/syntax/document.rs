@@ -49,6 +49,10 @@ pub struct RawHeader {
     pub focus: Option<Node<String>>,
     /// `bibliography`.
     pub bibliography: Option<Node<String>>,
+    /// `scope`.
+    pub scope: Option<Node<String>>,
+    /// `encoded_by`.
+    pub encoded_by: Option<Node<String>>,
 }
 
 /// The `[settings]` table.
@@ -73,6 +77,8 @@ pub struct RawHypothesis {
     pub statement: Option<Node<String>>,
     /// `prior`.
     pub prior: Option<Node<f64>>,
+    /// `catch_all`.
+    pub catch_all: Option<Node<bool>>,
 }
 
 /// One `[[case]]`.
@@ -88,6 +94,8 @@ pub struct RawCase {
     pub period: Option<Node<String>>,
     /// `summary`.
     pub summary: Option<Node<String>>,
+    /// `outcome`.
+    pub outcome: Option<Node<String>>,
 }
 
 /// One `[[event]]`.
@@ -107,6 +115,8 @@ pub struct RawEvent {
     pub summary: Option<Node<String>>,
     /// `evidence`.
     pub evidence: Vec<Node<String>>,
+    /// `after`.
+    pub after: Vec<Node<String>>,
 }
 
 /// One `[[evidence]]`.
@@ -144,6 +154,14 @@ pub struct RawEvidence {
     pub declared_test: Option<Node<String>>,
     /// `declared_for`.
     pub declared_for: Option<Node<String>>,
+    /// `search_sensitivity`.
+    pub search_sensitivity: Option<Node<f64>>,
+    /// `via`.
+    pub via: Vec<Node<String>>,
+    /// `quote_status`.
+    pub quote_status: Option<Node<String>>,
+    /// `tags`.
+    pub tags: Vec<Node<String>>,
 }
 
 /// The whole file as read.

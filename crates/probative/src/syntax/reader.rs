@@ -19,11 +19,15 @@ const STUDY_KEYS: &[&str] = &[
     "summary",
     "focus",
     "bibliography",
+    "scope",
+    "encoded_by",
 ];
 const SETTINGS_KEYS: &[&str] = &["strong_db", "citation_style"];
-const HYPOTHESIS_KEYS: &[&str] = &["id", "title", "statement", "prior"];
-const CASE_KEYS: &[&str] = &["id", "title", "period", "summary"];
-const EVENT_KEYS: &[&str] = &["id", "date", "case", "actor", "summary", "evidence"];
+const HYPOTHESIS_KEYS: &[&str] = &["id", "title", "statement", "prior", "catch_all"];
+const CASE_KEYS: &[&str] = &["id", "title", "period", "summary", "outcome"];
+const EVENT_KEYS: &[&str] = &[
+    "id", "date", "case", "actor", "summary", "evidence", "after",
+];
 const EVIDENCE_KEYS: &[&str] = &[
     "id",
     "case",
@@ -40,6 +44,10 @@ const EVIDENCE_KEYS: &[&str] = &[
     "depends_on",
     "declared_test",
     "declared_for",
+    "search_sensitivity",
+    "via",
+    "quote_status",
+    "tags",
 ];
 /// Every key of every table: for "is this unknown key a misspelt required
 /// one?" where the caller does not pass the table's own list.
@@ -71,6 +79,15 @@ const ALL_KEYS: &[&str] = &[
     "depends_on",
     "declared_test",
     "declared_for",
+    "scope",
+    "encoded_by",
+    "catch_all",
+    "outcome",
+    "after",
+    "search_sensitivity",
+    "via",
+    "quote_status",
+    "tags",
 ];
 const TOP_KEYS: &[&str] = &[
     "study",
@@ -294,6 +311,8 @@ impl Walker<'_> {
             summary: self.string(t, "summary"),
             focus: self.string(t, "focus"),
             bibliography: self.string(t, "bibliography"),
+            scope: self.string(t, "scope"),
+            encoded_by: self.string(t, "encoded_by"),
             span: span.clone(),
         };
         if header.title.is_none() && t.get("title").is_none() && !misspelt(t, "title", STUDY_KEYS) {
@@ -317,6 +336,7 @@ impl Walker<'_> {
             title: self.required_string(t, "title", &span, "a `[[hypothesis]]`"),
             statement: self.string(t, "statement"),
             prior: self.number(t, "prior"),
+            catch_all: self.boolean(t, "catch_all"),
             span,
         }
     }
@@ -328,6 +348,7 @@ impl Walker<'_> {
             title: self.required_string(t, "title", &span, "a `[[case]]`"),
             period: self.string(t, "period"),
             summary: self.string(t, "summary"),
+            outcome: self.string(t, "outcome"),
             span,
         }
     }
@@ -341,6 +362,7 @@ impl Walker<'_> {
             actor: self.string(t, "actor"),
             summary: self.required_string(t, "summary", &span, "an `[[event]]`"),
             evidence: self.strings(t, "evidence"),
+            after: self.strings(t, "after"),
             span,
         }
     }
@@ -375,6 +397,10 @@ impl Walker<'_> {
             depends_on: self.strings(t, "depends_on"),
             declared_test: self.string(t, "declared_test"),
             declared_for: self.string(t, "declared_for"),
+            search_sensitivity: self.number(t, "search_sensitivity"),
+            via: self.strings(t, "via"),
+            quote_status: self.string(t, "quote_status"),
+            tags: self.strings(t, "tags"),
             span,
         }
     }

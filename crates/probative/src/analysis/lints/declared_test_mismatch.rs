@@ -5,8 +5,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 declare_lint! {
     /// ## What it does
     /// Compares the analyst's own label (`declared_test`) with the Van Evera
-    /// type that the likelihoods imply for `declared_for`, and warns when
-    /// they differ or when the item does not even favour that hypothesis.
+    /// type that the likelihoods imply for `declared_for`, read from that
+    /// hypothesis's side (`h_type`: a hoop framed as an absence is a hoop),
+    /// and warns when they differ or when the item tests nothing.
     ///
     /// ## Why is this bad?
     /// Calling a test a "smoking gun" claims that finding the evidence would
@@ -46,16 +47,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if test.confirms(declared) {
             continue;
         }
-        let message = match test.direction {
-            Direction::For => format!(
-                "`{}` is declared a {declared} test for `{hypothesis}`, but its likelihoods make it a {} ({:+.1} dB if found, {:+.1} dB if not)",
-                evidence.id, test.test_type, test.pass_db, test.fail_db
+        let message = match (test.h_type(), test.direction) {
+            (Some(derived), Direction::Against) => format!(
+                "`{}` is declared a {declared} test for `{hypothesis}`, but its likelihoods make it a {derived} test in which `{hypothesis}` predicts E not found ({:+.1} dB if not found, {:+.1} dB if found)",
+                evidence.id, test.fail_db, test.pass_db
             ),
-            Direction::Against => format!(
-                "`{}` is declared a {declared} test for `{hypothesis}`, but its likelihoods make it evidence against `{hypothesis}` ({:+.1} dB if found)",
-                evidence.id, test.pass_db
+            (Some(derived), _) => format!(
+                "`{}` is declared a {declared} test for `{hypothesis}`, but its likelihoods make it a {derived} test ({:+.1} dB if found, {:+.1} dB if not)",
+                evidence.id, test.pass_db, test.fail_db
             ),
-            Direction::Neutral => format!(
+            (None, _) => format!(
                 "`{}` is declared a {declared} test for `{hypothesis}`, but it is equally likely under `{hypothesis}` and its rivals: no test at all",
                 evidence.id
             ),

@@ -19,8 +19,11 @@ declare_lint! {
     /// ```
     ///
     /// ## References
-    /// - Lustick, I. S. (1996). History, historiography, and political
-    ///   science. *American Political Science Review*, 90(3), 605–618.
+    /// - Geddes, B. (1990). How the cases you choose affect the answers you
+    ///   get: Selection bias in comparative politics. *Political Analysis*,
+    ///   2, 131–150.
+    /// - Collier, D., & Mahoney, J. (1996). Insights and pitfalls: Selection
+    ///   bias in qualitative research. *World Politics*, 49(1), 56–91.
     /// - Beach, D., & Pedersen, R. B. (2019). *Process-Tracing Methods* (2nd
     ///   ed.). University of Michigan Press (case selection).
     EMPTY_CASE, "empty-case", Severity::Warning,

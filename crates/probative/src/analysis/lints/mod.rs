@@ -8,6 +8,8 @@
 
 mod absence_without_search;
 mod analyst_veto;
+mod authority_as_evidence;
+mod cannot_disconfirm;
 mod contested_verdict;
 mod declared_test_mismatch;
 mod divided_panel;
@@ -15,12 +17,23 @@ mod dogmatic_likelihood;
 mod duplicate_evidence;
 mod empty_case;
 mod fragile_conclusion;
+mod no_outcome_variation;
+mod no_strong_support;
 mod non_diagnostic;
+mod one_sided_evidence;
+mod participant_only_support;
+mod prior_sensitive_conclusion;
+mod quote_unverified;
+mod reading;
+mod rivals_lumped;
 mod single_source_conclusion;
+mod temporal_order;
 mod unanimous_panel;
 mod uncited_source;
 mod unknown_source;
 mod unsourced_evidence;
+mod unstated_search_sensitivity;
+mod verdict_contradicted;
 
 use super::Analysis;
 use super::analysts::Panel;
@@ -85,8 +98,9 @@ macro_rules! declare_lint {
 }
 pub(crate) use declare_lint;
 
-/// Every rule: the ten of the study format in its order, then probative's
-/// own, then the rules about a panel of analysts.
+/// Every rule: the ten of the study format in its order, probative's own,
+/// the checks of the reasoning in the order of the format's table, then the
+/// rules about a panel of analysts.
 pub const ALL: &[Lint] = &[
     unknown_source::UNKNOWN_SOURCE,
     uncited_source::UNCITED_SOURCE,
@@ -99,6 +113,19 @@ pub const ALL: &[Lint] = &[
     single_source_conclusion::SINGLE_SOURCE_CONCLUSION,
     fragile_conclusion::FRAGILE_CONCLUSION,
     unsourced_evidence::UNSOURCED_EVIDENCE,
+    unstated_search_sensitivity::UNSTATED_SEARCH_SENSITIVITY,
+    // The checks of the reasoning (study format 1.1).
+    verdict_contradicted::VERDICT_CONTRADICTED,
+    cannot_disconfirm::CANNOT_DISCONFIRM,
+    no_strong_support::NO_STRONG_SUPPORT,
+    rivals_lumped::RIVALS_LUMPED,
+    one_sided_evidence::ONE_SIDED_EVIDENCE,
+    temporal_order::TEMPORAL_ORDER,
+    participant_only_support::PARTICIPANT_ONLY_SUPPORT,
+    authority_as_evidence::AUTHORITY_AS_EVIDENCE,
+    quote_unverified::QUOTE_UNVERIFIED,
+    prior_sensitive_conclusion::PRIOR_SENSITIVE_CONCLUSION,
+    no_outcome_variation::NO_OUTCOME_VARIATION,
     analyst_veto::ANALYST_VETO,
     divided_panel::DIVIDED_PANEL,
     unanimous_panel::UNANIMOUS_PANEL,

@@ -6,8 +6,13 @@ declare_lint! {
     /// ## What it does
     /// Warns when the leading hypothesis would no longer strictly lead
     /// without the items that cite one source: some other hypothesis's
-    /// posterior would reach the leader's. Items without a source are never
-    /// grouped.
+    /// posterior would reach the leader's. An item belongs to its `source`
+    /// and to every key of its `via` (the sources through which the report
+    /// reached it), so a conclusion resting on one origin is found even when
+    /// it arrives through several publications. The removal takes along
+    /// every item that depends on a removed one (`depends_on`, directly or
+    /// through others), and says how many it added. Items without a source
+    /// are never grouped.
     ///
     /// ## Why is this bad?
     /// A conclusion that hangs on one memoir, one journalist or one archive
@@ -59,10 +64,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("`{c}` would tie with `{l}`")
         };
+        let along = match group.dependents.len() {
+            0 => String::new(),
+            1 => " (and 1 item that depends on them)".to_owned(),
+            d => format!(" (and {d} items that depend on them)"),
+        };
         out.push(
             SINGLE_SOURCE_CONCLUSION
                 .diagnostic(format!(
-                    "without the {n} item{} citing `{}`, {outcome}",
+                    "without the {n} item{} citing `{}`{along}, {outcome}",
                     if n == 1 { "" } else { "s" },
                     group.key
                 ))

@@ -20,8 +20,9 @@ declare_lint! {
     ///
     /// ## References
     /// - Bennett, A., & Checkel, J. T. (2015). *Process Tracing: From
-    ///   Metaphor to Analytic Tool*. Cambridge University Press (best
-    ///   practice: consider all the evidence gathered).
+    ///   Metaphor to Analytic Tool*. Cambridge University Press, best
+    ///   practice 6 ("be relentless in gathering diverse and relevant
+    ///   evidence, but make a justifiable decision on when to stop").
     UNCITED_SOURCE, "uncited-source", Severity::Note,
     "a bibliography entry no evidence cites",
     check
@@ -35,7 +36,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .study
         .evidence
         .iter()
-        .filter_map(|e| e.source.as_deref())
+        .flat_map(|e| e.source.iter().chain(&e.via))
+        .map(String::as_str)
         .collect();
     for key in bibliography.keys() {
         if cited.contains(key) {
