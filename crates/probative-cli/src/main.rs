@@ -16,7 +16,11 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod example;
+mod explain;
 mod io;
+mod locate;
+mod new;
+mod width;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -24,7 +28,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use probative::analysis::lints;
 use probative_render::{Report, SourceFile};
 
 /// Process tracing as Bayesian inference: test a theory against its rivals
@@ -36,10 +39,11 @@ use probative_render::{Report, SourceFile};
     about = "Process tracing as Bayesian inference: test a theory against its rivals with the evidence of a few cases.",
     long_about = None,
     after_help = "With no command, prints the report of the bundled example study.\n\n\
-Examples:\n  probative example my-study        write the example study to start from\n  \
+Examples:\n  probative new my-study            start a study from a short blank template\n  \
+probative example my-study        write the example study to start from\n  \
 probative check my-study          validate and lint\n  \
 probative report my-study -f html -o report.html\n  \
-probative explain fragile-conclusion\n\n\
+probative explain hoop\n\n\
 Exit codes: 0 success (warnings allowed), 1 the study has errors (or warnings under --deny warnings), 2 usage error."
 )]
 struct Cli {
@@ -52,9 +56,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// The report of a study (without STUDY, the bundled example).
+    /// The report of a study.
     Report {
-        /// A study.toml, or a folder holding one.
+        /// A study.toml, or a folder holding one (default: ./study.toml).
         study: Option<PathBuf>,
         /// Report format.
         #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
@@ -62,22 +66,34 @@ enum Command {
         /// Write the report to FILE (whole, or not at all) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Columns for the text report (default: COLUMNS, else the terminal's, else 100).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
     },
     /// Validation and lints only.
     Check {
-        /// A study.toml, or a folder holding one.
-        study: PathBuf,
+        /// A study.toml, or a folder holding one (default: ./study.toml).
+        study: Option<PathBuf>,
         /// Treat warnings as errors (exit 1).
         #[arg(long, value_enum)]
         deny: Option<Deny>,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Columns to lay findings out in (default: COLUMNS, else the terminal's, else 100).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
     },
-    /// What a lint or error code means, why it matters, and the literature.
+    /// What a code or a concept (hoop, smoking-gun, db, reliability) means;
+    /// without NAME, every one.
     Explain {
-        /// A code such as `declared-test-mismatch`.
-        code: String,
+        /// A code such as `declared-test-mismatch`, or a concept such as `hoop`.
+        code: Option<String>,
+    },
+    /// Start a study: a short, commented blank study.toml in DIR (new or empty).
+    New {
+        /// The folder to create.
+        dir: PathBuf,
     },
     /// Write the bundled example study (study, bibliography) into DIR.
     Example {
@@ -130,7 +146,13 @@ fn main() -> ExitCode {
     let err_color = color(std::io::stderr().is_terminal());
     match cli.command {
         None => {
-            let code = report(None, ReportFormat::Text, None, out_color, err_color);
+            let code = report(
+                None,
+                ReportFormat::Text,
+                None,
+                (out_color, err_color),
+                width::resolve(None),
+            );
             // A first run on a terminal ends with where to go next; a pipe
             // gets the report alone.
             if std::io::stdout().is_terminal() {
@@ -146,19 +168,34 @@ fn main() -> ExitCode {
             study,
             format,
             output,
-        }) => report(
-            study.as_deref(),
-            format,
-            output.as_deref(),
-            out_color && output.is_none(),
-            err_color,
-        ),
+            width,
+        }) => match locate::study(study, "report") {
+            Ok(study) => report(
+                Some(&study),
+                format,
+                output.as_deref(),
+                (out_color && output.is_none(), err_color),
+                width::resolve(width),
+            ),
+            Err(message) => usage(&message),
+        },
         Some(Command::Check {
             study,
             deny,
             format,
-        }) => check(&study, deny.is_some(), format, err_color),
-        Some(Command::Explain { code }) => explain(&code),
+            width,
+        }) => match locate::study(study, "check") {
+            Ok(study) => check(
+                &study,
+                deny.is_some(),
+                format,
+                err_color,
+                width::resolve(width),
+            ),
+            Err(message) => usage(&message),
+        },
+        Some(Command::Explain { code }) => explain::run(code.as_deref()),
+        Some(Command::New { dir }) => new::write(&dir),
         Some(Command::Example { dir }) => {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
         }
@@ -176,8 +213,8 @@ fn report(
     study: Option<&Path>,
     format: ReportFormat,
     output: Option<&Path>,
-    color: bool,
-    err_color: bool,
+    (color, err_color): (bool, bool),
+    width: usize,
 ) -> ExitCode {
     let input = match study {
         Some(path) => match io::load(path) {
@@ -219,9 +256,8 @@ fn report(
     // memory before it reaches the file.
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
         match format {
-            ReportFormat::Text => {
-                out.write_all(probative_render::text::report(&report, color).as_bytes())
-            }
+            ReportFormat::Text => out
+                .write_all(probative_render::text::report_width(&report, color, width).as_bytes()),
             ReportFormat::Markdown => {
                 out.write_all(probative_render::markdown::report(&report).as_bytes())
             }
@@ -240,7 +276,13 @@ fn report(
     ExitCode::SUCCESS
 }
 
-fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool) -> ExitCode {
+fn check(
+    path: &Path,
+    deny_warnings: bool,
+    format: CheckFormat,
+    err_color: bool,
+    width: usize,
+) -> ExitCode {
     use probative::diagnostic::Severity::{Error, Note, Warning};
 
     let input = match io::load(path) {
@@ -268,11 +310,12 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
             let bib_file = input.bibliography_file(&checked);
             eprint!(
                 "{}",
-                probative_render::diagnostics::render_grouped(
+                probative_render::diagnostics::render_grouped_width(
                     &checked.diagnostics,
                     file,
                     bib_file,
                     err_color,
+                    width,
                 )
             );
             let count = |s| {
@@ -297,29 +340,4 @@ fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn explain(code: &str) -> ExitCode {
-    if let Some(lint) = lints::find(code) {
-        println!(
-            "{} ({})\n\n{}",
-            lint.code,
-            lint.severity,
-            lint.explanation().trim_end()
-        );
-        return ExitCode::SUCCESS;
-    }
-    if let Some((code, text)) = probative::diagnostic::READING_CODES
-        .iter()
-        .find(|(c, _)| *c == code)
-    {
-        println!("{code} (error)\n\n{text}");
-        return ExitCode::SUCCESS;
-    }
-    let mut known: Vec<&str> = lints::ALL.iter().map(|l| l.code).collect();
-    known.extend(probative::diagnostic::READING_CODES.iter().map(|(c, _)| *c));
-    usage(&format!(
-        "unknown code `{code}`; the known codes are: {}",
-        known.join(", ")
-    ))
 }

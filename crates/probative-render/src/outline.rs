@@ -56,6 +56,9 @@ pub struct Column {
     pub align: Align,
     /// Longest text shown in a terminal before it is cut with "…".
     pub max_width: usize,
+    /// How long a narrow terminal keeps the column: the lowest goes first
+    /// (the first column, which names the row, always stays).
+    pub keep: u8,
 }
 
 /// A block of the report.
@@ -94,6 +97,20 @@ fn col(title: &str, align: Align, max_width: usize) -> Column {
         title: title.to_owned(),
         align,
         max_width,
+        keep: DEFAULT_KEEP,
+    }
+}
+
+/// How long a column stays by default: numbers and untitled marks are
+/// ranked against it with [`Column::keep_rank`].
+const DEFAULT_KEEP: u8 = 2;
+
+impl Column {
+    /// The same column with another rank in a narrow terminal.
+    #[must_use]
+    fn keep_rank(mut self, keep: u8) -> Self {
+        self.keep = keep;
+        self
     }
 }
 fn cell(s: impl Into<String>) -> Cell {
@@ -308,11 +325,11 @@ fn hypotheses(r: &Report<'_>, blocks: &mut Vec<Block>) {
         columns: vec![
             col("id", Align::Left, 16),
             col("hypothesis", Align::Left, 44),
-            col("", Align::Left, 13),
-            col("prior", Align::Right, 6),
-            col("posterior", Align::Right, 9),
-            col("", Align::Left, 12),
-            col("bounds", Align::Left, 16),
+            col("", Align::Left, 13).keep_rank(1),
+            col("prior", Align::Right, 6).keep_rank(3),
+            col("posterior", Align::Right, 9).keep_rank(4),
+            col("", Align::Left, 12).keep_rank(0),
+            col("bounds", Align::Left, 16).keep_rank(1),
         ],
         rows,
     });
@@ -378,10 +395,10 @@ fn cases(r: &Report<'_>, blocks: &mut Vec<Block>) {
         columns: vec![
             col("case", Align::Left, 16),
             col("title", Align::Left, 36),
-            col("period", Align::Left, 17),
-            col("items", Align::Right, 5),
-            col("P(focus)", Align::Right, 8),
-            col("verdict", Align::Left, 40),
+            col("period", Align::Left, 17).keep_rank(0),
+            col("items", Align::Right, 5).keep_rank(1),
+            col("P(focus)", Align::Right, 8).keep_rank(3),
+            col("verdict", Align::Left, 40).keep_rank(3),
         ],
         rows,
     });
@@ -479,7 +496,7 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
                     } else {
                         format!("(absent) {}", ev.claim)
                     }),
-                    cell(citation(ev)),
+                    cell(r.cite(ev)),
                     cell(test_words(t)),
                     cell(signed_db(update)),
                     cell(declared),
@@ -489,11 +506,11 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
         blocks.push(Block::Table {
             columns: vec![
                 col("id", Align::Left, 22),
-                col("claim", Align::Left, 52),
-                col("source", Align::Left, 24),
+                col("claim", Align::Left, 52).keep_rank(3),
+                col("source", Align::Left, 24).keep_rank(1),
                 col("derived test", Align::Left, 36),
-                col("dB", Align::Right, 6),
-                col("declared", Align::Left, 20),
+                col("dB", Align::Right, 6).keep_rank(4),
+                col("declared", Align::Left, 20).keep_rank(0),
             ],
             rows,
         });
@@ -622,9 +639,9 @@ fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
     blocks.push(Block::Table {
         columns: vec![
             col("date", Align::Left, 10),
-            col("case", Align::Left, 14),
-            col("actor", Align::Left, 18),
-            col("event", Align::Left, 60),
+            col("case", Align::Left, 14).keep_rank(1),
+            col("actor", Align::Left, 18).keep_rank(0),
+            col("event", Align::Left, 60).keep_rank(3),
             col("evidence", Align::Left, 20),
         ],
         rows,
@@ -704,14 +721,25 @@ fn references(r: &Report<'_>, blocks: &mut Vec<Block>) {
     if r.references().is_empty() {
         return;
     }
+    // Works cited: an entry no item cites is background reading, which the
+    // `uncited-source` note already lists.
+    let cited: Vec<_> = r
+        .references()
+        .iter()
+        .filter(|f| {
+            r.study
+                .evidence
+                .iter()
+                .any(|e| e.source.as_deref() == Some(f.key.as_str()))
+        })
+        .map(|f| (None, vec![text(f.text.clone())]))
+        .collect();
+    if cited.is_empty() {
+        return;
+    }
     blocks.push(Block::Heading(format!(
         "References ({})",
         r.study.settings.citation_style
     )));
-    blocks.push(Block::List(
-        r.references()
-            .iter()
-            .map(|f| (None, vec![text(f.text.clone())]))
-            .collect(),
-    ));
+    blocks.push(Block::List(cited));
 }

@@ -16,7 +16,9 @@ mod date;
 pub mod likelihood;
 mod study;
 
-pub use bibliography::{Bibliography, BibliographyFormat, FormattedReference, citation_styles};
+pub use bibliography::{
+    Bibliography, BibliographyFormat, FormattedReference, citation_styles, with_locator,
+};
 pub use build::{BibliographyText, build};
 pub use date::PartialDate;
 pub use likelihood::{Likelihood, Written};
