@@ -180,16 +180,21 @@ fn dag_svg(model: &CausalModel) -> String {
     let tallest = rows.iter().copied().max().unwrap_or(1);
     let box_w = |i: usize| 26.0 + 9.0 * model.nodes[i].name.chars().count() as f64;
     let widest = (0..model.nodes.len()).map(box_w).fold(40.0, f64::max);
+    // Edges that skip a layer may bow around the nodes between: a little
+    // room above and below.
+    let skips = edges(model).iter().any(|&(p, c)| layer[c] - layer[p] > 1);
+    let top = MARGIN + if skips { 12.0 } else { 0.0 };
     let width = 2.0 * MARGIN + (n_layers - 1) as f64 * LAYER_GAP + widest;
-    let height = 2.0 * MARGIN + (tallest - 1) as f64 * ROW_GAP + BOX_H;
+    let height = 2.0 * top - MARGIN + (tallest - 1) as f64 * ROW_GAP + BOX_H;
     // Each layer centred vertically.
     let centre = |i: usize| {
         let offset = (tallest - rows[layer[i]]) as f64 * ROW_GAP / 2.0;
         (
             MARGIN + layer[i] as f64 * LAYER_GAP + widest / 2.0,
-            MARGIN + BOX_H / 2.0 + offset + row[i] as f64 * ROW_GAP,
+            top + BOX_H / 2.0 + offset + row[i] as f64 * ROW_GAP,
         )
     };
+
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -201,13 +206,26 @@ fn dag_svg(model: &CausalModel) -> String {
     for (p, c) in edges(model) {
         let ((x1, y1), (x2, y2)) = (centre(p), centre(c));
         let (x1, x2) = (x1 + box_w(p) / 2.0, x2 - box_w(c) / 2.0);
-        if layer[c] - layer[p] > 1 && (y1 - y2).abs() < 1.0 {
-            // An edge that skips a layer bows above the nodes between.
+        // A straight edge that skips a layer could run through a node
+        // between: it bows around the nearest such node instead, on the
+        // side the straight line passes (a quadratic curve reaches halfway
+        // to its control point).
+        let (mid_x, mid_y) = (f64::midpoint(x1, x2), f64::midpoint(y1, y2));
+        let blocking = (0..model.nodes.len())
+            .filter(|&k| layer[k] > layer[p] && layer[k] < layer[c])
+            .map(&centre)
+            .filter(|&(kx, ky)| {
+                let t = (kx - x1) / (x2 - x1);
+                (y1 + t * (y2 - y1) - ky).abs() < BOX_H / 2.0 + 8.0
+            })
+            .min_by(|a, b| (a.0 - mid_x).abs().total_cmp(&(b.0 - mid_x).abs()));
+        if let Some((_, ky)) = blocking {
+            let clear = BOX_H / 2.0 + 12.0;
+            let peak = if mid_y <= ky { ky - clear } else { ky + clear };
+            let control = 2.0 * peak - mid_y;
             let _ = writeln!(
                 out,
-                "<path class=\"edge\" d=\"M{x1:.1},{y1:.1} Q{:.1},{:.1} {x2:.1},{y2:.1}\" marker-end=\"url(#arrow)\"/>",
-                (x1 + x2) / 2.0,
-                y1 - ROW_GAP,
+                "<path class=\"edge\" d=\"M{x1:.1},{y1:.1} Q{mid_x:.1},{control:.1} {x2:.1},{y2:.1}\" marker-end=\"url(#arrow)\"/>"
             );
         } else {
             let _ = writeln!(
@@ -224,7 +242,7 @@ fn dag_svg(model: &CausalModel) -> String {
                     out,
                     "<path class=\"confounded\" d=\"M{x1:.1},{:.1} Q{:.1},{:.1} {x2:.1},{:.1}\"/>",
                     y1 + BOX_H / 2.0,
-                    (x1 + x2) / 2.0,
+                    f64::midpoint(x1, x2),
                     y1.max(y2) + BOX_H / 2.0 + ROW_GAP / 2.0,
                     y2 + BOX_H / 2.0
                 );
