@@ -185,7 +185,7 @@ fn dag_svg(model: &CausalModel) -> String {
     let skips = edges(model).iter().any(|&(p, c)| layer[c] - layer[p] > 1);
     let top = MARGIN + if skips { 12.0 } else { 0.0 };
     let width = 2.0 * MARGIN + (n_layers - 1) as f64 * LAYER_GAP + widest;
-    let height = 2.0 * top - MARGIN + (tallest - 1) as f64 * ROW_GAP + BOX_H;
+    let height = 2.0 * top + (tallest - 1) as f64 * ROW_GAP + BOX_H;
     // Each layer centred vertically.
     let centre = |i: usize| {
         let offset = (tallest - rows[layer[i]]) as f64 * ROW_GAP / 2.0;
@@ -425,6 +425,27 @@ pub fn clue_sentence(c: &ClueRanking, k: &Clue) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_node_sits_one_layer_right_of_its_latest_parent() {
+        let study = crate::model::parse_study("[model]\ndag = \"I -> M -> D <- I; P -> D\"\n")
+            .expect("a valid model");
+        let model = &study.model;
+        let layer = layers(model);
+        let at = |name: &str| {
+            layer[model
+                .nodes
+                .iter()
+                .position(|n| n.name == name)
+                .expect("a node")]
+        };
+        assert_eq!((at("I"), at("P"), at("M"), at("D")), (0, 0, 1, 2));
+        assert_eq!(edges(model).len(), 4);
+        let svg = dag_svg(model);
+        assert_eq!(svg.matches("class=\"edge\"").count(), 4);
+        // I -> D and P -> D skip M's layer and would cross M: both bow.
+        assert_eq!(svg.matches(" Q").count(), 2, "{svg}");
+    }
 
     #[test]
     fn escapes_markup() {
