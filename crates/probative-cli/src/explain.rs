@@ -25,10 +25,10 @@ finding E moves belief by 10·log10(P(E|H) / P(E|rivals)); not finding it by
 10·log10((1 − P(E|H)) / (1 − P(E|rivals))). A move of at least T dB
 (`strong_db`, 5 by default: odds of about 3:1) is strong.
 
-  hoop             strong only if E is absent: H must pass it to stay in play
-  smoking gun      strong only if E is found: passing it all but confirms H
-  doubly decisive  strong both ways
-  straw in the wind strong neither way: it only leans
+  hoop               strong only if E is absent: H must pass it to stay in play
+  smoking gun        strong only if E is found: passing it all but confirms H
+  doubly decisive    strong both ways
+  straw in the wind  strong neither way: it only leans
 
 So a label is a claim about the likelihoods: probative derives the test from
 the numbers and warns (`declared-test-mismatch`) when the label disagrees.";

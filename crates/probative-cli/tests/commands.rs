@@ -309,3 +309,12 @@ fn the_readme_smallest_study_runs_as_printed() {
         "author–date: {appendix}"
     );
 }
+
+/// What `explain` prints for a test and for the list, as a user reads it.
+#[test]
+fn explain_output() {
+    let hoop = stdout(&probative(Path::new("."), &["explain", "hoop"]));
+    insta::assert_snapshot!("explain_hoop", hoop);
+    let list = stdout(&probative(Path::new("."), &["explain"]));
+    insta::assert_snapshot!("explain_list", list);
+}

@@ -556,12 +556,12 @@ fn declared(r: &Report<'_>, blocks: &mut Vec<Block>) {
     blocks.push(Block::Table {
         columns: vec![
             col("id", Align::Left, 22),
-            col("for", Align::Left, 16),
-            col("declared", Align::Left, 18),
-            col("derived", Align::Left, 30),
+            col("for", Align::Left, 16).keep_rank(1),
+            col("declared", Align::Left, 18).keep_rank(3),
+            col("derived", Align::Left, 30).keep_rank(3),
             col("if found", Align::Right, 8),
             col("if absent", Align::Right, 9),
-            col("", Align::Left, 8),
+            col("", Align::Left, 8).keep_rank(4),
         ],
         rows,
     });

@@ -15,7 +15,7 @@ const INDENT: usize = 2;
 const GAP: usize = 2;
 /// Columns are dropped rather than abbreviate text below this (or its
 /// title)...
-const READABLE: usize = 20;
+const READABLE: usize = 16;
 /// ...and text is never abbreviated below this, even with one column left.
 const MIN_TEXT: usize = 8;
 
