@@ -178,7 +178,9 @@ fn list() -> String {
         let _ = writeln!(
             out,
             "  {:<28} {:<8} {}",
-            lint.code, lint.severity, lint.summary
+            lint.code,
+            lint.severity.to_string(),
+            lint.summary
         );
     }
     out.push_str("\nReading errors (a study that cannot be analysed):\n");
