@@ -1,9 +1,11 @@
 //! The `probative causal` command: arguments, file reading, printing.
 //!
-//! This module owns the crate's only I/O. It reads the model file and its
-//! data file, runs the analysis, and prints the text or JSON report to
-//! stdout; errors go to stderr with their position. Exit codes: 0 success,
-//! 1 a bad model, query or data, 2 a usage problem such as a missing file.
+//! This module owns the crate's only I/O. It reads the model file (or the
+//! `model.toml` of a folder) and its data file, runs the analysis, and
+//! prints the text, JSON or HTML report to stdout or writes it to a file
+//! through a temporary file and a rename; errors go to stderr with their
+//! position. Exit codes: 0 success, 1 a bad model, query or data, 2 a usage
+//! problem such as a missing file.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use crate::data;
@@ -23,16 +25,21 @@ pub enum Format {
     Text,
     /// The `probative-causal/1` JSON document.
     Json,
+    /// A self-contained HTML page with the DAG drawn.
+    Html,
 }
 
 /// Process tracing with a causal model: queries, updating and clue selection.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CausalArgs {
-    /// The model file (TOML).
+    /// The model file (TOML), or a folder holding `model.toml`.
     pub model: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write the report to FILE (whole, or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Seed for every random draw; the same seed gives the same numbers on every machine.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -46,6 +53,23 @@ pub struct CausalArgs {
 
 /// Runs the command.
 pub fn run(args: &CausalArgs) -> ExitCode {
+    let model_path = if args.model.is_dir() {
+        let inside = args.model.join("model.toml");
+        if !inside.is_file() {
+            eprintln!(
+                "error: `{}` holds no model.toml; give the model file, or a folder holding model.toml",
+                args.model.display()
+            );
+            return ExitCode::from(2);
+        }
+        inside
+    } else {
+        args.model.clone()
+    };
+    let args = &CausalArgs {
+        model: model_path,
+        ..args.clone()
+    };
     let text = match std::fs::read_to_string(&args.model) {
         Ok(t) => t,
         Err(e) => {
@@ -66,7 +90,21 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     let data = match &study.data_file {
-        None => None,
+        None => {
+            // A cases.csv beside a model that does not name it is not read:
+            // say so, rather than leave the user to wonder.
+            let beside = args
+                .model
+                .parent()
+                .map_or_else(|| PathBuf::from("cases.csv"), |d| d.join("cases.csv"));
+            if beside.is_file() {
+                eprintln!(
+                    "warning: {} is beside the model, but the model names no data file, so it is not read; add `[data] file = \"cases.csv\"` to use it",
+                    beside.display()
+                );
+            }
+            None
+        }
         Some(file) => {
             let path = args
                 .model
@@ -90,7 +128,7 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     if let Some(d) = &data
-        && args.format == Format::Json
+        && args.format != Format::Text
     {
         for w in &d.warnings {
             eprintln!("warning: {w}");
@@ -126,7 +164,17 @@ pub fn run(args: &CausalArgs) -> ExitCode {
     let text = match args.format {
         Format::Json => format!("{}\n", Report::new(&study, &analysis).to_json()),
         Format::Text => report::to_text(&study, &analysis, data.as_ref()),
+        Format::Html => crate::html::to_html(&study, &analysis, data.as_ref()),
     };
+    if let Some(path) = &args.output {
+        return match write_atomically(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        };
+    }
     // A reader that stops early (a pager, `head`) is not an error.
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -139,6 +187,31 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         }
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that the file is either complete or untouched.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.flush()?;
+    // A temporary file is private to its owner; a report is readable like
+    // any new file, or keeps the permissions of the file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::metadata(path).map_or_else(
+            |_| std::fs::Permissions::from_mode(0o644),
+            |m| m.permissions(),
+        );
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn fail(path: &std::path::Path, error: &CausalError) -> ExitCode {

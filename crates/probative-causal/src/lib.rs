@@ -16,6 +16,7 @@
 //! - [`estimate`]: every `[[query]]` for every given and estimand → results.
 //! - [`clues`]: which unobserved node is most worth observing in a case.
 //! - [`report`]: results → the JSON report and the text report.
+//! - [`html`]: results → a self-contained HTML page with the DAG in SVG.
 //! - [`cli`]: the `probative causal` command, the only place that does I/O.
 
 pub mod cli;
@@ -27,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod estimate;
 pub mod exact;
+pub mod html;
 pub mod model;
 pub mod nodal;
 pub mod random;

@@ -32,6 +32,8 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 struct ModelSummary {
     nodes: Vec<String>,
+    /// Every edge as [parent, child], children in causal order.
+    edges: Vec<[String; 2]>,
     parameters: usize,
     causal_types: u64,
 }
@@ -104,6 +106,10 @@ impl Report {
             schema: SCHEMA,
             model: ModelSummary {
                 nodes: model.nodes.iter().map(|n| n.name.clone()).collect(),
+                edges: crate::html::edges(model)
+                    .into_iter()
+                    .map(|(p, c)| [model.nodes[p].name.clone(), model.nodes[c].name.clone()])
+                    .collect(),
                 parameters: model.n_params(),
                 causal_types: analysis.causal_types,
             },
@@ -174,6 +180,7 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
     let model = &study.model;
     let mut out = String::new();
     let _ = writeln!(out, "Causal model  {}", model.dag);
+    let _ = writeln!(out, "  edges    {}", crate::html::edge_list(model));
     for node in &model.nodes {
         let parents: Vec<&str> = node
             .parents

@@ -38,6 +38,16 @@ fn json_report_in_full() {
       "M",
       "Y"
     ],
+    "edges": [
+      [
+        "X",
+        "M"
+      ],
+      [
+        "M",
+        "Y"
+      ]
+    ],
     "parameters": 8,
     "causal_types": 18
   },
@@ -173,6 +183,7 @@ fn text_report_shows_model_results_and_clues() {
     let text = to_text(&study, &analysis, None);
     for line in [
         "Causal model  X -> M -> Y",
+        "  edges    X -> M, M -> Y",
         "  M        <- X",
         "  8 parameters in 3 sets, 18 causal types",
         "    M            00 01 11",

@@ -17,7 +17,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod analysts;
 mod example;
+mod explain;
 mod io;
+mod locate;
+mod new;
+mod width;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -26,7 +30,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use probative::Checked;
-use probative::analysis::lints;
 use probative::model::Selection;
 use probative_render::{Report, SourceFile};
 
@@ -39,10 +42,11 @@ use probative_render::{Report, SourceFile};
     about = "Process tracing as Bayesian inference: test a theory against its rivals with the evidence of a few cases.",
     long_about = None,
     after_help = "With no command, prints the report of the bundled example study.\n\n\
-Examples:\n  probative example my-study        write the example study to start from\n  \
+Examples:\n  probative new my-study            start a study from a short blank template\n  \
+probative example my-study        write the example study to start from\n  \
 probative check my-study          validate and lint\n  \
 probative report my-study -f html -o report.html\n  \
-probative explain fragile-conclusion\n\n\
+probative explain hoop\n\n\
 Exit codes: 0 success (warnings allowed), 1 the study has errors (or warnings under --deny warnings), 2 usage error."
 )]
 struct Cli {
@@ -55,9 +59,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// The report of a study (without STUDY, the bundled example).
+    /// The report of a study.
     Report {
-        /// A study.toml, or a folder holding one.
+        /// A study.toml, or a folder holding one (default: ./study.toml).
         study: Option<PathBuf>,
         /// Report format.
         #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
@@ -72,11 +76,14 @@ enum Command {
         /// on it go too.
         #[arg(long, value_name = "SPEC")]
         without: Vec<String>,
+        /// Columns for the text report (default: COLUMNS, else the terminal's, else 100).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
     },
     /// Validation and lints only.
     Check {
-        /// A study.toml, or a folder holding one.
-        study: PathBuf,
+        /// A study.toml, or a folder holding one (default: ./study.toml).
+        study: Option<PathBuf>,
         /// Treat warnings as errors (exit 1).
         #[arg(long, value_enum)]
         deny: Option<Deny>,
@@ -90,11 +97,20 @@ enum Command {
         /// on it go too.
         #[arg(long, value_name = "SPEC")]
         without: Vec<String>,
+        /// Columns to lay findings out in (default: COLUMNS, else the terminal's, else 100).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
     },
-    /// What a lint or error code means, why it matters, and the literature.
+    /// What a code or a concept (hoop, smoking-gun, db, reliability) means;
+    /// without NAME, every one.
     Explain {
-        /// A code such as `declared-test-mismatch`.
-        code: String,
+        /// A code such as `declared-test-mismatch`, or a concept such as `hoop`.
+        code: Option<String>,
+    },
+    /// Start a study: a short, commented blank study.toml in DIR (new or empty).
+    New {
+        /// The folder to create.
+        dir: PathBuf,
     },
     /// Write the bundled example study (study, bibliography) into DIR.
     Example {
@@ -153,8 +169,8 @@ fn main() -> ExitCode {
                 ReportFormat::Text,
                 None,
                 &analysts::AnalystArgs::default_args(),
-                out_color,
-                err_color,
+                (out_color, err_color),
+                width::resolve(None),
             );
             // A first run on a terminal ends with where to go next; a pipe
             // gets the report alone.
@@ -173,30 +189,40 @@ fn main() -> ExitCode {
             output,
             analysts,
             without,
-        }) => report(
-            study.as_deref(),
-            &without,
-            format,
-            output.as_deref(),
-            &analysts,
-            out_color && output.is_none(),
-            err_color,
-        ),
+            width,
+        }) => match locate::study(study, "report") {
+            Ok(study) => report(
+                Some(&study),
+                &without,
+                format,
+                output.as_deref(),
+                &analysts,
+                (out_color && output.is_none(), err_color),
+                width::resolve(width),
+            ),
+            Err(message) => usage(&message),
+        },
         Some(Command::Check {
             study,
             deny,
             format,
             analysts,
             without,
-        }) => check(
-            &study,
-            &without,
-            deny.is_some(),
-            format,
-            &analysts,
-            err_color,
-        ),
-        Some(Command::Explain { code }) => explain(&code),
+            width,
+        }) => match locate::study(study, "check") {
+            Ok(study) => check(
+                &study,
+                &without,
+                deny.is_some(),
+                format,
+                &analysts,
+                err_color,
+                width::resolve(width),
+            ),
+            Err(message) => usage(&message),
+        },
+        Some(Command::Explain { code }) => explain::run(code.as_deref()),
+        Some(Command::New { dir }) => new::write(&dir),
         Some(Command::Example { dir }) => {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
         }
@@ -239,8 +265,8 @@ fn report(
     format: ReportFormat,
     output: Option<&Path>,
     analysts: &analysts::AnalystArgs,
-    color: bool,
-    err_color: bool,
+    (color, err_color): (bool, bool),
+    width: usize,
 ) -> ExitCode {
     let input = match study {
         Some(path) => io::load(path),
@@ -292,9 +318,8 @@ fn report(
     // memory before it reaches the file.
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
         match format {
-            ReportFormat::Text => {
-                out.write_all(probative_render::text::report(&report, color).as_bytes())
-            }
+            ReportFormat::Text => out
+                .write_all(probative_render::text::report_width(&report, color, width).as_bytes()),
             ReportFormat::Markdown => {
                 out.write_all(probative_render::markdown::report(&report).as_bytes())
             }
@@ -320,6 +345,7 @@ fn check(
     format: CheckFormat,
     analysts: &analysts::AnalystArgs,
     err_color: bool,
+    width: usize,
 ) -> ExitCode {
     use probative::diagnostic::Severity::{Error, Note, Warning};
 
@@ -356,12 +382,13 @@ fn check(
             let bib_file = input.bibliography_file(&checked);
             eprint!(
                 "{}",
-                probative_render::diagnostics::render_grouped_with_analysts(
+                probative_render::diagnostics::render_grouped_with(
                     &checked.diagnostics,
                     file,
                     bib_file,
                     &input.analyst_files(),
                     err_color,
+                    width,
                 )
             );
             let count = |s| {
@@ -386,29 +413,4 @@ fn check(
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn explain(code: &str) -> ExitCode {
-    if let Some(lint) = lints::find(code) {
-        println!(
-            "{} ({})\n\n{}",
-            lint.code,
-            lint.severity,
-            lint.explanation().trim_end()
-        );
-        return ExitCode::SUCCESS;
-    }
-    if let Some((code, text)) = probative::diagnostic::READING_CODES
-        .iter()
-        .find(|(c, _)| *c == code)
-    {
-        println!("{code} (error)\n\n{text}");
-        return ExitCode::SUCCESS;
-    }
-    let mut known: Vec<&str> = lints::ALL.iter().map(|l| l.code).collect();
-    known.extend(probative::diagnostic::READING_CODES.iter().map(|(c, _)| *c));
-    usage(&format!(
-        "unknown code `{code}`; the known codes are: {}",
-        known.join(", ")
-    ))
 }

@@ -88,7 +88,12 @@ fn the_html_report_renders_offline_in_chromium() {
     let temp = tempfile::tempdir().expect("a temporary folder");
     let page = temp.path().join("report.html");
     let status = Command::new(env!("CARGO_BIN_EXE_probative"))
-        .args(["report", "--format", "html", "-o"])
+        .arg("report")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/iran-us-detente"
+        ))
+        .args(["--format", "html", "-o"])
         .arg(&page)
         .status()
         .expect("the probative binary runs");

@@ -60,10 +60,10 @@ fn report_in_each_format() {
             .args(["--format", "markdown"]),
     );
     assert!(
-        markdown.starts_with("# Why was the 2011 pension reform withdrawn?"),
+        markdown.starts_with("---\ntitle: 'Why was the 2011 pension reform withdrawn?'\n"),
         "{markdown}"
     );
-    assert!(markdown.contains("\n## Verdict\n"), "{markdown}");
+    assert!(markdown.contains("\n# Verdict\n"), "{markdown}");
 
     let json = stdout_of(
         probative()

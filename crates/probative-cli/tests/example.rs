@@ -23,8 +23,18 @@ fn probative(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The bundled example's folder (`report` without STUDY reads the current
+/// folder's study, not the example).
+fn example_dir() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/iran-us-detente"
+    )
+    .to_owned()
+}
+
 fn json() -> Value {
-    serde_json::from_str(&probative(&["report", "--format", "json"])).unwrap()
+    serde_json::from_str(&probative(&["report", &example_dir(), "--format", "json"])).unwrap()
 }
 
 #[test]
@@ -118,11 +128,25 @@ fn a_written_report_has_ordinary_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.md");
-    probative(&["report", "-f", "markdown", "-o", out.to_str().unwrap()]);
+    probative(&[
+        "report",
+        &example_dir(),
+        "-f",
+        "markdown",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&out), 0o644);
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
-    probative(&["report", "-f", "markdown", "-o", out.to_str().unwrap()]);
+    probative(&[
+        "report",
+        &example_dir(),
+        "-f",
+        "markdown",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(mode(&out), 0o600);
 }
 
@@ -165,6 +189,7 @@ fn the_omitted_counter_evidence_is_cited_and_changes_the_leader() {
     // them; the analysts' pool is tested in `analysts.rs`.
     let all: Value = serde_json::from_str(&probative(&[
         "report",
+        &example_dir(),
         "--format",
         "json",
         "--analysts",
@@ -188,6 +213,7 @@ fn the_omitted_counter_evidence_is_cited_and_changes_the_leader() {
     }
     let without: Value = serde_json::from_str(&probative(&[
         "report",
+        &example_dir(),
         "--format",
         "json",
         "--without",

@@ -111,23 +111,46 @@ pub fn render_grouped(
     bibliography: Option<SourceFile<'_>>,
     color: bool,
 ) -> String {
-    render_grouped_with_analysts(diagnostics, study, bibliography, &[], color)
+    render_grouped_with(
+        diagnostics,
+        study,
+        bibliography,
+        &[],
+        color,
+        crate::text::DEFAULT_WIDTH,
+    )
 }
 
 /// Like [`render_grouped`], with the analysts' files (see
-/// [`render_with_analysts`]).
-pub fn render_grouped_with_analysts(
+/// [`render_with_analysts`]), laid out in `width` columns (help and lists
+/// wrap between words), with findings that share a help text shown
+/// together and the help once ([`crate::shared_help`]).
+pub fn render_grouped_with(
     diagnostics: &[Diagnostic],
     study: SourceFile<'_>,
     bibliography: Option<SourceFile<'_>>,
     analysts: &[(&str, SourceFile<'_>)],
     color: bool,
+    width: usize,
 ) -> String {
     let groups = notes::groups(diagnostics);
     let shown: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| !notes::is_grouped(d, &groups))
         .cloned()
+        .collect();
+    // Notes are printed after "= help: ", behind the gutter of line
+    // numbers: as many columns as the study's last line number has digits,
+    // plus ten.
+    let indent = 10 + study.text.lines().count().max(1).to_string().len();
+    let shown: Vec<Diagnostic> = crate::shared_help::gather(shown)
+        .into_iter()
+        .map(|mut d| {
+            d.help = d
+                .help
+                .map(|h| crate::shared_help::wrap(&h, width.saturating_sub(indent).max(20)));
+            d
+        })
         .collect();
     let mut out = render_with_analysts(&shown, study, bibliography, analysts, color);
     let lines = probative::diagnostic::LineIndex::new(study.text);
@@ -145,17 +168,26 @@ pub fn render_grouped_with_analysts(
             .collect();
         let code = group.code;
         let head = format!("note[{code}]");
-        let head = if color {
-            format!("\x1b[1;34m{head}\x1b[0m")
+        let wrap = |s: &str| {
+            crate::shared_help::wrap(s, width.saturating_sub(3).max(20)).replace('\n', "\n   ")
+        };
+        let first = crate::shared_help::wrap(
+            &format!("{head}: {} times: {}", group.notes.len(), group.summary),
+            width.saturating_sub(3).max(20),
+        )
+        .replace('\n', "\n   ");
+        let first = if color {
+            first.replacen(&head, &format!("\x1b[1;34m{head}\x1b[0m"), 1)
         } else {
-            head
+            first
         };
         let _ = write!(
             out,
-            "{head}: {} times: {}\n = {}\n = help: `probative explain {code}` says why; `--format json` lists each in full\n\n",
-            group.notes.len(),
-            group.summary,
-            places.join(", ")
+            "{first}\n = {}\n = {}\n\n",
+            wrap(&places.join(", ")),
+            wrap(&format!(
+                "help: `probative explain {code}` says why; `--format json` lists each in full"
+            )),
         );
     }
     out

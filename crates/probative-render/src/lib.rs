@@ -15,6 +15,7 @@ pub mod json;
 pub mod markdown;
 pub mod notes;
 pub mod outline;
+pub mod shared_help;
 pub mod text;
 mod words;
 
@@ -46,6 +47,8 @@ pub struct Report<'a> {
     /// The bibliography formatted in the study's citation style, on first
     /// use: CSL formatting costs far more than the JSON report needs.
     references: OnceCell<Vec<FormattedReference>>,
+    /// In-text citations by key, on first use, for the same reason.
+    in_text: OnceCell<Vec<(String, String)>>,
     lines: LineIndex,
 }
 
@@ -63,6 +66,7 @@ impl<'a> Report<'a> {
             analysis,
             bibliography,
             references: OnceCell::new(),
+            in_text: OnceCell::new(),
             lines: LineIndex::new(file.text),
         }
     }
@@ -80,6 +84,25 @@ impl<'a> Report<'a> {
                 .and_then(|b| b.format(&self.study.settings.citation_style).ok())
                 .unwrap_or_default()
         })
+    }
+
+    /// Where an item's evidence comes from, as a paper cites it: the
+    /// author–date citation of its source in the study's style with the
+    /// locator inside ("(Parsi, 2007, p. 134)"); the key when the
+    /// bibliography lacks it; "no source" without one.
+    pub fn cite(&self, e: &probative::model::Evidence) -> String {
+        let Some(key) = &e.source else {
+            return "no source".to_owned();
+        };
+        let in_text = self.in_text.get_or_init(|| {
+            self.bibliography
+                .and_then(|b| b.in_text(&self.study.settings.citation_style).ok())
+                .unwrap_or_default()
+        });
+        match in_text.iter().find(|(k, _)| k == key) {
+            Some((_, citation)) => probative::model::with_locator(citation, e.locator.as_deref()),
+            None => crate::outline::citation(e),
+        }
     }
 
     /// The formatted reference for a key, if the bibliography has it.

@@ -58,6 +58,9 @@ pub struct Column {
     pub align: Align,
     /// Longest text shown in a terminal before it is cut with "…".
     pub max_width: usize,
+    /// How long a narrow terminal keeps the column: the lowest goes first
+    /// (the first column, which names the row, always stays).
+    pub keep: u8,
 }
 
 /// A block of the report.
@@ -96,6 +99,20 @@ fn col(title: &str, align: Align, max_width: usize) -> Column {
         title: title.to_owned(),
         align,
         max_width,
+        keep: DEFAULT_KEEP,
+    }
+}
+
+/// How long a column stays by default: numbers and untitled marks are
+/// ranked against it with [`Column::keep_rank`].
+const DEFAULT_KEEP: u8 = 2;
+
+impl Column {
+    /// The same column with another rank in a narrow terminal.
+    #[must_use]
+    fn keep_rank(mut self, keep: u8) -> Self {
+        self.keep = keep;
+        self
     }
 }
 fn cell(s: impl Into<String>) -> Cell {
@@ -415,12 +432,12 @@ fn hypotheses(r: &Report<'_>, blocks: &mut Vec<Block>) {
         columns: vec![
             col("id", Align::Left, 16),
             col("hypothesis", Align::Left, 44),
-            col("", Align::Left, 24),
-            col("prior", Align::Right, 6),
-            col("posterior", Align::Right, 9),
-            col("", Align::Left, 12),
-            col("bounds", Align::Left, 16),
-            col("equal priors", Align::Right, 12),
+            col("", Align::Left, 24).keep_rank(1),
+            col("prior", Align::Right, 6).keep_rank(3),
+            col("posterior", Align::Right, 9).keep_rank(4),
+            col("", Align::Left, 12).keep_rank(0),
+            col("bounds", Align::Left, 16).keep_rank(1),
+            col("equal priors", Align::Right, 12).keep_rank(2),
         ],
         rows,
     });
@@ -486,10 +503,10 @@ fn cases(r: &Report<'_>, blocks: &mut Vec<Block>) {
         columns: vec![
             col("case", Align::Left, 16),
             col("title", Align::Left, 36),
-            col("period", Align::Left, 17),
-            col("items", Align::Right, 5),
-            col("P(focus)", Align::Right, 8),
-            col("verdict", Align::Left, 40),
+            col("period", Align::Left, 17).keep_rank(0),
+            col("items", Align::Right, 5).keep_rank(1),
+            col("P(focus)", Align::Right, 8).keep_rank(3),
+            col("verdict", Align::Left, 40).keep_rank(3),
         ],
         rows,
     });
@@ -602,7 +619,7 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
                     } else {
                         format!("(absent) {}", ev.claim)
                     }),
-                    cell(citation(ev)),
+                    cell(r.cite(ev)),
                     cell(test_words(t)),
                     cell(signed_db(update)),
                     cell(declared),
@@ -612,11 +629,11 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
         blocks.push(Block::Table {
             columns: vec![
                 col("id", Align::Left, 22),
-                col("claim", Align::Left, 52),
-                col("source", Align::Left, 24),
+                col("claim", Align::Left, 52).keep_rank(3),
+                col("source", Align::Left, 24).keep_rank(1),
                 col("derived test", Align::Left, 42),
-                col(&format!("dB vs {}", rf.id), Align::Right, 14),
-                col("declared", Align::Left, 20),
+                col(&format!("dB vs {}", rf.id), Align::Right, 14).keep_rank(4),
+                col("declared", Align::Left, 20).keep_rank(0),
             ],
             rows,
         });
@@ -662,12 +679,12 @@ fn declared(r: &Report<'_>, blocks: &mut Vec<Block>) {
     blocks.push(Block::Table {
         columns: vec![
             col("id", Align::Left, 22),
-            col("for", Align::Left, 16),
-            col("declared", Align::Left, 18),
-            col("derived", Align::Left, 30),
+            col("for", Align::Left, 16).keep_rank(1),
+            col("declared", Align::Left, 18).keep_rank(3),
+            col("derived", Align::Left, 30).keep_rank(3),
             col("if found", Align::Right, 8),
             col("if absent", Align::Right, 9),
-            col("", Align::Left, 8),
+            col("", Align::Left, 8).keep_rank(4),
         ],
         rows,
     });
@@ -760,9 +777,9 @@ fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
     blocks.push(Block::Table {
         columns: vec![
             col("date", Align::Left, 11),
-            col("case", Align::Left, 14),
-            col("actor", Align::Left, 18),
-            col("event", Align::Left, 60),
+            col("case", Align::Left, 14).keep_rank(1),
+            col("actor", Align::Left, 18).keep_rank(0),
+            col("event", Align::Left, 60).keep_rank(3),
             col("evidence", Align::Left, 20),
             col("order unknown with", Align::Left, 24),
         ],
@@ -844,14 +861,25 @@ fn references(r: &Report<'_>, blocks: &mut Vec<Block>) {
     if r.references().is_empty() {
         return;
     }
+    // Works cited: an entry no item cites is background reading, which the
+    // `uncited-source` note already lists.
+    let cited: Vec<_> = r
+        .references()
+        .iter()
+        .filter(|f| {
+            r.study
+                .evidence
+                .iter()
+                .any(|e| e.source.as_deref() == Some(f.key.as_str()))
+        })
+        .map(|f| (None, vec![text(f.text.clone())]))
+        .collect();
+    if cited.is_empty() {
+        return;
+    }
     blocks.push(Block::Heading(format!(
         "References ({})",
         r.study.settings.citation_style
     )));
-    blocks.push(Block::List(
-        r.references()
-            .iter()
-            .map(|f| (None, vec![text(f.text.clone())]))
-            .collect(),
-    ));
+    blocks.push(Block::List(cited));
 }

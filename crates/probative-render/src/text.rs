@@ -1,4 +1,10 @@
 //! The terminal report: what a researcher reads first.
+//!
+//! It is laid out in a given width (the CLI finds the terminal's): prose
+//! wraps between words, and tables fit by abbreviating and dropping columns
+//! (`fit`), never by wrapping rows.
+
+mod fit;
 
 use std::fmt::Write;
 
@@ -7,8 +13,8 @@ use probative::diagnostic::Severity;
 use crate::Report;
 use crate::outline::{Align, Block, Cell, Inline, outline};
 
-/// The width paragraphs are wrapped to.
-const WIDTH: usize = 100;
+/// The width when the caller has none in mind (not a terminal).
+pub const DEFAULT_WIDTH: usize = 100;
 /// The width of a posterior bar.
 const BAR: usize = 12;
 
@@ -44,15 +50,29 @@ impl Style {
     }
 }
 
-/// The full report for a terminal; ANSI colour when `color` is set.
+/// The full report for a terminal, [`DEFAULT_WIDTH`] wide; ANSI colour
+/// when `color` is set.
 pub fn report(r: &Report<'_>, color: bool) -> String {
+    report_width(r, color, DEFAULT_WIDTH)
+}
+
+/// The full report laid out in `width` columns; ANSI colour when `color`
+/// is set.
+pub fn report_width(r: &Report<'_>, color: bool, width: usize) -> String {
     let style = Style { color };
     let mut out = String::new();
     for block in outline(r) {
         match block {
             Block::Title(t) => {
-                let _ = writeln!(out, "{}", style.bold(&t));
-                let _ = writeln!(out, "{}", "═".repeat(t.chars().count().min(WIDTH)));
+                let title = wrap(&[Inline::Strong(t.clone())], &style, "", width);
+                let title = title.trim_end();
+                let longest = crate::shared_help::wrap(&t, width)
+                    .lines()
+                    .map(|l| l.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                let _ = writeln!(out, "{title}");
+                let _ = writeln!(out, "{}", "═".repeat(longest.min(width)));
             }
             Block::Heading(h) => {
                 let _ = writeln!(out, "\n{}", style.bold(&h.to_uppercase()));
@@ -61,7 +81,7 @@ pub fn report(r: &Report<'_>, color: bool) -> String {
                 let _ = writeln!(out, "\n{}", style.bold(&h));
             }
             Block::Paragraph(inlines) => {
-                out.push_str(&wrap(&inlines, &style, ""));
+                out.push_str(&wrap(&inlines, &style, "", width));
             }
             Block::List(items) => {
                 for (severity, inlines) in items {
@@ -72,18 +92,18 @@ pub fn report(r: &Report<'_>, color: bool) -> String {
                             (_, i) => i,
                         })
                         .collect();
-                    out.push_str(&wrap(&inlines, &style, "  • "));
+                    out.push_str(&wrap(&inlines, &style, "  • ", width));
                 }
             }
-            Block::Table { columns, rows } => out.push_str(&table(&columns, &rows)),
+            Block::Table { columns, rows } => out.push_str(&table(&columns, &rows, width)),
         }
     }
     out
 }
 
-/// Wraps inline runs to [`WIDTH`], with `bullet` before the first line and
-/// matching indentation after.
-fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
+/// Wraps inline runs to `max` columns between words, with `bullet` before
+/// the first line and matching indentation after.
+fn wrap(inlines: &[Inline], style: &Style, bullet: &str, max: usize) -> String {
     // Styling is applied per word so that wrapping never splits an escape.
     let mut words: Vec<(String, usize)> = Vec::new();
     let mut glue_next = false;
@@ -123,7 +143,7 @@ fn wrap(inlines: &[Inline], style: &Style, bullet: &str) -> String {
     let mut width = bullet.chars().count();
     let mut empty = true;
     for (word, w) in words {
-        if !empty && width + 1 + w > WIDTH {
+        if !empty && width + 1 + w > max {
             out.push_str(line.trim_end());
             out.push('\n');
             line.clone_from(&indent);
@@ -172,31 +192,20 @@ fn bar(value: f64, lo: f64, hi: f64) -> String {
         .collect()
 }
 
-/// Cuts text to `max` characters, ending with "…".
-fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-fn table(columns: &[crate::outline::Column], rows: &[Vec<Cell>]) -> String {
+fn table(columns: &[crate::outline::Column], rows: &[Vec<Cell>], width: usize) -> String {
     let shown: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
             row.iter()
                 .zip(columns)
                 .map(|(c, col)| match c {
-                    Cell::Text(t) => cut(&t.replace('\n', " "), col.max_width),
+                    Cell::Text(t) => fit::cut(&t.replace('\n', " "), col.max_width),
                     Cell::Bar { value, lo, hi } => bar(*value, *lo, *hi),
                 })
                 .collect()
         })
         .collect();
-    let widths: Vec<usize> = columns
+    let natural: Vec<usize> = columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -208,16 +217,22 @@ fn table(columns: &[crate::outline::Column], rows: &[Vec<Cell>]) -> String {
                 .max(c.title.chars().count())
         })
         .collect();
+    // A column with no letters in it holds numbers, which are never cut.
+    let wordy: Vec<bool> = (0..columns.len())
+        .map(|i| shown.iter().any(|r| r[i].chars().any(char::is_alphabetic)))
+        .collect();
+    let fit::Layout { keep, widths } = fit::layout(columns, &natural, &wordy, width);
     let mut out = String::new();
     let line = |cells: Vec<String>| -> String {
         let mut s = String::from("  ");
-        for (i, cell) in cells.iter().enumerate() {
-            let pad = widths[i].saturating_sub(cell.chars().count());
+        for (k, &i) in keep.iter().enumerate() {
+            let cell = fit::cut(&cells[i], widths[k]);
+            let pad = widths[k].saturating_sub(cell.chars().count());
             if columns[i].align == Align::Right {
                 s.push_str(&" ".repeat(pad));
-                s.push_str(cell);
+                s.push_str(&cell);
             } else {
-                s.push_str(cell);
+                s.push_str(&cell);
                 s.push_str(&" ".repeat(pad));
             }
             s.push_str("  ");
@@ -226,7 +241,11 @@ fn table(columns: &[crate::outline::Column], rows: &[Vec<Cell>]) -> String {
     };
     if columns.iter().any(|c| !c.title.is_empty()) {
         out.push_str(&line(columns.iter().map(|c| c.title.clone()).collect()));
-        out.push_str(&line(widths.iter().map(|w| "─".repeat(*w)).collect()));
+        let mut rule = vec![String::new(); columns.len()];
+        for (k, &i) in keep.iter().enumerate() {
+            rule[i] = "─".repeat(widths[k]);
+        }
+        out.push_str(&line(rule));
     }
     for row in shown {
         out.push_str(&line(row));

@@ -65,8 +65,8 @@ fn the_analysts_section() {
         checked.bibliography.as_ref(),
     );
     let markdown = probative_render::markdown::report(&report);
-    let start = markdown.find("## Analysts").unwrap();
-    let end = start + 2 + markdown[start + 2..].find("\n## ").unwrap();
+    let start = markdown.find("\n# Analysts").unwrap() + 1;
+    let end = start + 2 + markdown[start + 2..].find("\n# ").unwrap();
     insta::assert_snapshot!(&markdown[start..end]);
 
     let html = probative_render::html::report(&report);

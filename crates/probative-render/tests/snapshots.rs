@@ -104,3 +104,41 @@ fn json_report() {
     assert_eq!(value["schema"], "probative-report/1");
     insta::assert_snapshot!(json);
 }
+
+/// The text report in a narrow terminal: text columns abbreviated, the
+/// columns least needed dropped, prose wrapped between words.
+#[test]
+fn text_report_at_64_columns() {
+    let text = small(|r| probative_render::text::report_width(r, false, 64));
+    assert!(text.lines().all(|l| l.chars().count() <= 64), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+/// `check`'s layout: findings that share a help text together, the help
+/// once after them, wrapped to the width.
+#[test]
+fn check_gives_a_shared_help_once_at_60_columns() {
+    let path =
+        manifest().join("../probative/tests/fixtures/lints/declared-test-mismatch/fires.toml");
+    let (text, checked) = check(&path);
+    let out = probative_render::diagnostics::render_grouped_with(
+        &checked.diagnostics,
+        SourceFile {
+            name: "fires.toml",
+            text: &text,
+        },
+        None,
+        &[],
+        false,
+        60,
+    );
+    assert_eq!(out.matches("revise the label").count(), 1, "{out}");
+    assert!(
+        out.lines().all(|l| l.contains(" │ ")
+            || l.starts_with("warning[")
+            || l.starts_with("note[")
+            || l.chars().count() <= 60),
+        "{out}"
+    );
+    insta::assert_snapshot!(out);
+}

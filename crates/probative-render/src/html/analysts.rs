@@ -123,7 +123,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             let (a, b) = (&panel.members[c.a].analyst, &panel.members[c.b].analyst);
             w!(
                 out,
-                "<li><code>{}</code> − <code>{}</code> on {} against {}: <strong>{} dB</strong> = prior {} dB",
+                "<li><code>{}</code> &minus; <code>{}</code> on {} against {}: <strong>{} dB</strong> = prior {} dB",
                 escape(&b.id),
                 escape(&a.id),
                 hypothesis_link(study, c.i),

@@ -132,7 +132,7 @@ fn contention(r: &Report<'_>, panel: &Panel, blocks: &mut Vec<Block>) {
         let (a, b) = (&panel.members[c.a].analyst, &panel.members[c.b].analyst);
         let mut v = vec![
             code(&b.id),
-            text(" − "),
+            text(" minus "),
             code(&a.id),
             text(" on "),
             code(&study.hypotheses[c.i].id),

@@ -174,6 +174,62 @@ impl Bibliography {
     }
 }
 
+impl Bibliography {
+    /// The in-text citation of every entry in the named style, by key: what
+    /// a paper prints where it cites the work ("(Parsi, 2007)" in APA),
+    /// so that reports cite author and date rather than BibTeX keys. Each
+    /// entry is cited on its own, in one run of the style, so that works
+    /// by the same authors in the same year are told apart ("2007a").
+    pub fn in_text(&self, style: &str) -> Result<Vec<(String, String)>, String> {
+        let Some(archived) = ArchivedStyle::by_name(style) else {
+            return Err(format!("unknown citation style `{style}`"));
+        };
+        let Style::Independent(style) = archived.get() else {
+            return Err(format!(
+                "the citation style `{style}` depends on another style"
+            ));
+        };
+        let locales = locales();
+        let mut driver = BibliographyDriver::new();
+        let keys: Vec<&str> = self.keys();
+        for entry in self.library.iter() {
+            driver.citation(CitationRequest::from_items(
+                vec![CitationItem::with_entry(entry)],
+                &style,
+                &locales,
+            ));
+        }
+        let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
+        Ok(keys
+            .into_iter()
+            .zip(rendered.citations)
+            .map(|(key, citation)| {
+                let mut text = String::new();
+                let _ = citation
+                    .citation
+                    .write_buf(&mut text, BufWriteFormat::Plain);
+                (key.to_owned(), text)
+            })
+            .collect())
+    }
+}
+
+/// An in-text citation with a locator placed inside its parentheses:
+/// "(Parsi, 2007)" and "p. 134" give "(Parsi, 2007, p. 134)"; a citation
+/// without a closing parenthesis ("[3]") gets the locator after it.
+pub fn with_locator(citation: &str, locator: Option<&str>) -> String {
+    match locator.map(str::trim).filter(|l| !l.is_empty()) {
+        None => citation.to_owned(),
+        Some(l) => match citation.strip_suffix(')') {
+            Some(open) => format!("{open}, {l})"),
+            None => match citation.strip_suffix(']') {
+                Some(open) => format!("{open}, {l}]"),
+                None => format!("{citation}, {l}"),
+            },
+        },
+    }
+}
+
 /// The names of the citation styles probative knows, for error messages.
 pub fn citation_styles() -> Vec<&'static str> {
     ArchivedStyle::all()
@@ -216,6 +272,24 @@ mod tests {
         assert_eq!(date("c").as_deref(), Some("1995-03"));
         assert_eq!(date("d"), None);
         assert_eq!(date("missing"), None);
+    }
+
+    #[test]
+    fn cites_author_and_date_with_the_locator_inside() {
+        let bib = "@book{waltz1979, author = {Waltz, Kenneth N.}, title = {Theory}, publisher = {A}, year = {1979}}\n@article{fn1997, author = {Fursenko, Aleksandr and Naftali, Timothy}, title = {T}, journal = {J}, year = {1997}}";
+        let b = Bibliography::parse("refs.bib", bib.to_owned()).unwrap();
+        let cites = b.in_text("apa").unwrap();
+        assert_eq!(
+            cites[0],
+            ("waltz1979".to_owned(), "(Waltz, 1979)".to_owned())
+        );
+        assert_eq!(cites[1].1, "(Fursenko & Naftali, 1997)");
+        assert_eq!(
+            with_locator(&cites[1].1, Some("p. 182")),
+            "(Fursenko & Naftali, 1997, p. 182)"
+        );
+        assert_eq!(with_locator("[3]", Some("p. 2")), "[3, p. 2]");
+        assert_eq!(with_locator("(A, 1)", None), "(A, 1)");
     }
 
     #[test]

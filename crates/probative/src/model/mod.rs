@@ -18,7 +18,9 @@ pub mod likelihood;
 mod study;
 mod without;
 
-pub use bibliography::{Bibliography, BibliographyFormat, FormattedReference, citation_styles};
+pub use bibliography::{
+    Bibliography, BibliographyFormat, FormattedReference, citation_styles, with_locator,
+};
 pub use build::{BibliographyText, build};
 pub use date::PartialDate;
 pub use likelihood::{Likelihood, Written};
