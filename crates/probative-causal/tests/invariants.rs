@@ -147,7 +147,7 @@ fn brute_force(model: &CausalModel, query: &str, given: &str) -> (f64, f64) {
                 return (num, den);
             }
             types[j] += 1;
-            if types[j] < model.nodes[j].n_types {
+            if u64::from(types[j]) < model.nodes[j].n_types {
                 break;
             }
             types[j] = 0;
