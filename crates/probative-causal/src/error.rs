@@ -37,7 +37,7 @@ pub struct CausalError {
     /// The line of the file the problem is on (1-based), when it was
     /// placed in a file; then `source` is that line and `position` the
     /// byte offset in it.
-    pub line: Option<usize>,
+    pub line: Option<std::num::NonZeroU32>,
 }
 
 impl CausalError {
@@ -87,7 +87,8 @@ impl CausalError {
         }
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        self.line = Some(text[..offset].matches('\n').count() + 1);
+        let line = u32::try_from(text[..offset].matches('\n').count()).unwrap_or(u32::MAX - 1);
+        self.line = std::num::NonZeroU32::new(line + 1);
         self.source = Some(
             text[line_start..line_end]
                 .trim_end_matches('\r')

@@ -527,10 +527,11 @@ pub fn build_model_with(
             .iter()
             .map(|&c| nodes[c].n_types)
             .product();
-        if combos * nodes[j].n_types > 1 << 24 {
+        if combos.saturating_mul(base.len() as u64) > 1 << 24 {
             return Err(CausalError::model(format!(
                 "confounding gives {} {combos} parameter sets of {} types; that is too many",
-                nodes[j].name, nodes[j].n_types
+                nodes[j].name,
+                base.len()
             )));
         }
         for combo in 0..combos {
@@ -564,6 +565,7 @@ pub fn build_model_with(
             None => Vec::new(),
         };
         let mut removed: Vec<String> = Vec::new();
+        let mut removed_count = 0;
         let mut touched = false;
         let mut only_dead = false;
         for &s in &node.sets {
@@ -576,14 +578,19 @@ pub fn build_model_with(
                 continue;
             }
             touched = true;
-            let before = set.types.clone();
-            set.types.retain(|&t| matching.matches(t) == r.keep);
-            for t in before.iter().filter(|t| !set.types.contains(t)) {
-                let name = format!("{}.{}", node.name, nodal::label(*t, node.digits));
-                if !removed.contains(&name) {
-                    removed.push(name);
+            // Types stay in type order, so what was removed is what
+            // fails the test; a set of a wide node keeps thousands.
+            for &t in &set.types {
+                if matching.matches(t) != r.keep && removed.len() <= NAMED_REMOVED + 2 {
+                    let name = format!("{}.{}", node.name, nodal::label(t, node.digits));
+                    if !removed.contains(&name) {
+                        removed.push(name);
+                    }
                 }
             }
+            let before = set.types.len();
+            set.types.retain(|&t| matching.matches(t) == r.keep);
+            removed_count = removed_count.max(before - set.types.len());
         }
         if !touched {
             let given_text = r.given.as_deref().unwrap_or("");
@@ -612,12 +619,42 @@ pub fn build_model_with(
         // `given`) removes the causal types that would use it, as
         // CausalQueries does; sets no causal type can use any more are
         // dropped.
-        let emptied: Vec<String> = node
+        let emptied_sets: Vec<usize> = node
             .sets
             .iter()
-            .filter(|&&s| live[s] && sets[s].types.is_empty())
+            .copied()
+            .filter(|&s| live[s] && sets[s].types.is_empty())
+            .collect();
+        let emptied: Vec<String> = emptied_sets
+            .iter()
             .map(|&s| set_label(&nodes, &sets[s]))
             .collect();
+        // The conditioner's type that led to an emptied set can no longer
+        // occur in any causal type; removing it is what renormalises every
+        // value over the causal types left, as CausalQueries does.
+        for &s in &emptied_sets {
+            let [(c, t)] = sets[s].given[..] else {
+                return Err(CausalError::model(format!(
+                    "the restriction empties {}, a set conditioned on several nodes' types; \
+                     emptying such a set is not supported",
+                    set_label(&nodes, &sets[s])
+                ))
+                .context(context));
+            };
+            for &cs in &nodes[c].sets {
+                sets[cs].types.retain(|&u| u != t);
+                if sets[cs].types.is_empty() {
+                    return Err(CausalError::model(format!(
+                        "the restriction empties {}, and {} has no nodal type left once its \
+                         type {} is removed with it",
+                        set_label(&nodes, &sets[s]),
+                        nodes[c].name,
+                        nodal::label(t, nodes[c].digits)
+                    ))
+                    .context(context));
+                }
+            }
+        }
         live = live_sets(&nodes, &sets);
         if !live.iter().any(|&l| l) {
             return Err(CausalError::model(
@@ -642,19 +679,22 @@ pub fn build_model_with(
                 n if n <= NAMED_REMOVED + 2 => {
                     format!("{}: removes {}", r.text, removed.join(", "))
                 }
-                n => format!(
-                    "{}: removes {} types ({}, … and {} more)",
-                    r.text,
-                    n,
-                    removed[..NAMED_REMOVED].join(", "),
-                    n - NAMED_REMOVED
-                ),
+                _ => {
+                    let n = removed_count.max(removed.len());
+                    format!(
+                        "{}: removes {} types ({}, … and {} more)",
+                        r.text,
+                        n,
+                        removed[..NAMED_REMOVED].join(", "),
+                        n - NAMED_REMOVED
+                    )
+                }
             }
         };
         if !emptied.is_empty() {
             let _ = write!(
                 description,
-                "; empties {}, so no causal type uses it",
+                "; empties {}, so the causal types that would use it are removed",
                 emptied.join(", ")
             );
         }
@@ -773,11 +813,12 @@ fn wide_types(node: &Node, j: usize, resolved: &[nodal::Matching]) -> Result<Vec
     let describe = |count: u64, at_least: bool| {
         format!(
             "{} has {k} parents and its restrictions leave {}{} nodal types of {} digits \
-             (about {} MB for the parameters alone)",
+             ({}about {} MB for the parameters alone)",
             node.name,
             if at_least { "more than " } else { "" },
             thousands(count),
             node.digits,
+            if at_least { "more than " } else { "" },
             (count.saturating_mul(BYTES_PER_TYPE)).div_ceil(1 << 20)
         )
     };
@@ -810,7 +851,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

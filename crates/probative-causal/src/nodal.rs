@@ -8,10 +8,11 @@
 use crate::error::{CausalError, Result};
 use crate::syntax::{self, BinOp, Expr, Join, SetTo};
 
-/// The value of nodal type `t` when its parents spell `index` in binary.
+/// The value of nodal type `t` when its parents spell `index` in binary
+/// (false past the 32 digits a type holds).
 #[inline]
 pub fn digit(t: u32, index: u32) -> bool {
-    t >> index & 1 == 1
+    t.checked_shr(index).is_some_and(|v| v & 1 == 1)
 }
 
 /// The label of nodal type `t` with `digits` digits, first digit first: `"01"`.
@@ -34,7 +35,7 @@ pub fn label_matches(pattern: &str, t: u32, digits: u32) -> bool {
 
 /// The nodal type with the given label, if the label is well formed.
 pub fn parse_label(text: &str, digits: u32) -> Option<u32> {
-    if text.len() != digits as usize {
+    if text.len() != digits as usize || digits > 32 {
         return None;
     }
     let mut t = 0;
@@ -276,7 +277,7 @@ fn pointwise_mask(
 /// Why [`generate`] stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TooMany {
-    /// More than the limit of types would remain; at least this many.
+    /// More than this many types would remain.
     AtLeast(u64),
 }
 
@@ -302,6 +303,12 @@ pub fn generate(masks: &[PairMask], limit: u64) -> Result<Vec<u64>, TooMany> {
         } else {
             (1u64 << half) - 1
         };
+        // A parent no restriction constrains pairs every two survivors:
+        // the count is known before any pair is tried.
+        let pairs = (types.len() as u64).saturating_mul(types.len() as u64);
+        if mask == ANY_PAIR && pairs > limit {
+            return Err(TooMany::AtLeast(limit));
+        }
         let mut next = Vec::new();
         for &high in &types {
             for &low in &types {
@@ -311,7 +318,7 @@ pub fn generate(masks: &[PairMask], limit: u64) -> Result<Vec<u64>, TooMany> {
                 }
                 if pair_allowed(mask, low, high, full) {
                     if next.len() as u64 >= limit {
-                        return Err(TooMany::AtLeast(next.len() as u64 + 1));
+                        return Err(TooMany::AtLeast(next.len() as u64));
                     }
                     next.push(low | high << half);
                 }
@@ -509,7 +516,7 @@ mod tests {
         // monotone halves would be kept, and the limit is reported.
         let mut loose = masks(5);
         loose[4] = ANY_PAIR;
-        assert_eq!(generate(&loose, 1000), Err(TooMany::AtLeast(1001)));
+        assert_eq!(generate(&loose, 1000), Err(TooMany::AtLeast(1000)));
     }
 
     /// Generation under statements of one parent at a time equals filtering
@@ -532,12 +539,12 @@ mod tests {
                     // Each parent gets no, one or two statements.
                     for _ in 0..rng.next_u64() % 3 {
                         let op = operators[(rng.next_u64() % 6) as usize];
-                        let (keep, join) = if rng.next_u64() % 4 == 0 {
+                        let (keep, join) = if rng.next_u64().is_multiple_of(4) {
                             (true, Join::All)
                         } else {
                             (false, Join::Any)
                         };
-                        let (a, b) = if rng.next_u64() % 2 == 0 {
+                        let (a, b) = if rng.next_u64().is_multiple_of(2) {
                             (1, 0)
                         } else {
                             (0, 1)

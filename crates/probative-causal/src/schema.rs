@@ -202,13 +202,12 @@ impl Checker<'_> {
             )
         };
         match (kind, v) {
-            (Kind::Str, DeValue::String(_))
+            (Kind::Str | Kind::Strings, DeValue::String(_))
             | (Kind::Bool, DeValue::Boolean(_))
             | (Kind::Number, DeValue::Integer(_) | DeValue::Float(_))
-            | (Kind::Strings, DeValue::String(_))
             | (Kind::Free, DeValue::Table(_)) => {}
             (Kind::Strings | Kind::StringList, DeValue::Array(items)) => {
-                for item in items.iter() {
+                for item in items {
                     if !matches!(item.get_ref(), DeValue::String(_)) {
                         let message = format!(
                             "{key} in {parent} lists strings, not {}",
@@ -219,7 +218,7 @@ impl Checker<'_> {
                 }
             }
             (Kind::Restrictions, DeValue::Array(items)) => {
-                for item in items.iter() {
+                for item in items {
                     match item.get_ref() {
                         DeValue::String(_) => {}
                         DeValue::Table(t) => {
@@ -245,7 +244,7 @@ impl Checker<'_> {
                 } else {
                     format!("[[{key}]]")
                 };
-                for item in items.iter() {
+                for item in items {
                     match item.get_ref() {
                         DeValue::Table(t) => self.table(t, rules_of(key), &name, item.span()),
                         other => {
@@ -403,7 +402,12 @@ mod tests {
     fn toml_syntax_errors_are_placed() {
         let (_, errors) = check("[model]\ndag = X -> Y\n");
         assert!(!errors.is_empty());
-        assert_eq!(errors[0].line, Some(2), "{}", errors[0]);
+        assert_eq!(
+            errors[0].line.map(std::num::NonZeroU32::get),
+            Some(2),
+            "{}",
+            errors[0]
+        );
         assert!(
             errors[0].to_string().contains("not valid TOML"),
             "{}",
