@@ -65,8 +65,8 @@ pub fn run(args: &CausalArgs) -> ExitCode {
     // Every bad query at once, before any data is read.
     let problems = estimate::check_queries(&study, args.clues.as_deref());
     if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("{}: {problem}", args.model.display());
+        for problem in problems {
+            eprintln!("{}: {}", args.model.display(), study.place(problem, &text));
         }
         return ExitCode::from(1);
     }

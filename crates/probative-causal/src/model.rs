@@ -1246,6 +1246,31 @@ fn number(v: &toml::Value) -> Option<f64> {
     }
 }
 
+impl Study {
+    /// Places an error about a `[[query]]` (as `estimate::check_queries`
+    /// reports them) in the model file `text` this study was read from: at
+    /// the query or given string it points into, within that entry.
+    #[must_use]
+    pub fn place(&self, error: CausalError, text: &str) -> CausalError {
+        let context = error.context.clone().unwrap_or_default();
+        let found = self
+            .queries
+            .iter()
+            .position(|q| context.starts_with(&format!("[[query]] {:?}", q.name)));
+        let Some(i) = found.filter(|&i| i < self.spans.queries.len()) else {
+            return error;
+        };
+        // An entry's span may cover only its header: search up to the next.
+        let start = self.spans.queries[i].table.start;
+        let end = self
+            .spans
+            .queries
+            .get(i + 1)
+            .map_or(text.len(), |next| next.table.start);
+        error.in_file(text, start..end)
+    }
+}
+
 impl CausalModel {
     /// Number of parameters.
     pub fn n_params(&self) -> usize {

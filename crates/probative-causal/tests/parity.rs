@@ -289,6 +289,16 @@ using = "posterior"
     // No raw parser text: a restriction's error points into the file.
     let e = error("[model]\ndag = \"X -> Y\"\nrestrict = [\"decreasing(X, Z)\"]\n");
     assert!(e.contains("line 3") && e.contains("Z is not a node"), "{e}");
+    // A bad query is placed in the file too, at the term in the string.
+    let text = "[model]\ndag = \"X -> Y\"\n[[query]]\nname = \"q\"\nquery = \"Y[X=1] == Z\"\n";
+    let s = study(text);
+    let problems = probative_causal::estimate::check_queries(&s, None);
+    assert_eq!(problems.len(), 1);
+    let placed = s.place(problems[0].clone(), text).to_string();
+    assert!(
+        placed.contains("line 5, column 20") && placed.contains('Z'),
+        "{placed}"
+    );
     let e = error("[model]\ndag = \"X -> Y\"\n[model2]\n");
     assert!(
         e.contains("line 3, column 2") && e.contains("no key model2"),
