@@ -84,6 +84,18 @@ using = "posteriors"
 case_level = true
 "#;
 
+/// Y monotone in five parents: 7,581 nodal types, generated directly.
+const FIVE_MONOTONE: &str = r#"
+[model]
+dag = "A -> Y <- B; C -> Y; D -> Y; E -> Y"
+monotone = ["Y"]
+[[query]]
+name = "PC of A"
+query = "Y[A=1] > Y[A=0] :|: A==1 & Y==1"
+using = ["priors", "posteriors"]
+case_level = true
+"#;
+
 fn report(name: &str, study: &Study, data: &Data) {
     let start = Instant::now();
     let analysis = analyse(study, Some(data), &Options::default()).expect("runs");
@@ -130,5 +142,24 @@ fn four_parents(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, chain, four_parents);
+fn five_parents_monotone(c: &mut Criterion) {
+    let (study, data) = setup(FIVE_MONOTONE, None, 100, 1);
+    report("five parents monotone, 100 cases", &study, &data);
+    let mut group = c.benchmark_group("causal");
+    group.sample_size(10);
+    group.bench_function("five_parents_monotone_build", |b| {
+        b.iter(|| parse_study(black_box(FIVE_MONOTONE)).expect("valid"));
+    });
+    group.bench_function("five_parents_monotone_100_cases_update_and_query", |b| {
+        b.iter(|| analyse(black_box(&study), Some(&data), &Options::default()).expect("runs"));
+    });
+    // Six parents: counting the 7,828,354 monotone types and refusing.
+    let six = FIVE_MONOTONE.replace("E -> Y\"", "E -> Y; F -> Y\"");
+    group.bench_function("six_parents_monotone_refusal", |b| {
+        b.iter(|| parse_study(black_box(&six)).expect_err("refused"));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, chain, four_parents, five_parents_monotone);
 criterion_main!(benches);

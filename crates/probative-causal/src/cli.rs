@@ -77,15 +77,20 @@ pub fn run(args: &CausalArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let study = match model::parse_study(&text) {
+    let study = match model::parse_study_all(&text) {
         Ok(s) => s,
-        Err(e) => return fail(&args.model, &e),
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", args.model.display());
+            }
+            return ExitCode::from(1);
+        }
     };
     // Every bad query at once, before any data is read.
     let problems = estimate::check_queries(&study, args.clues.as_deref());
     if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("{}: {problem}", args.model.display());
+        for problem in problems {
+            eprintln!("{}: {}", args.model.display(), study.place(problem, &text));
         }
         return ExitCode::from(1);
     }

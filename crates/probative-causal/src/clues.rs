@@ -9,6 +9,7 @@
 //! sums themselves come from [`crate::estimate`], at the point parameters, the
 //! prior mean, or averaged over posterior draws (case level).
 
+use crate::convergence::effective_sample_size;
 use crate::engine::{Sums, Target};
 use crate::error::Result;
 use crate::model::{CausalModel, QuerySpec, Using};
@@ -43,6 +44,9 @@ pub struct Clue {
     pub posterior_if_0: Option<f64>,
     /// Σ_k P(K=k | case)·p_k(1−p_k).
     pub expected_posterior_variance: f64,
+    /// Monte Carlo standard errors of the six numbers above, in their
+    /// order, when they come from posterior draws; `None` when exact.
+    pub mc_se: Option<[Option<f64>; 6]>,
 }
 
 /// Clues ranked for one query, case and estimand, best first.
@@ -60,6 +64,8 @@ pub struct ClueRanking {
     pub prior: Option<f64>,
     /// prior·(1 − prior).
     pub prior_variance: Option<f64>,
+    /// The Monte Carlo standard error of `prior`, when it comes from draws.
+    pub prior_mc_se: Option<f64>,
     /// The clues, lowest expected posterior variance first.
     pub clues: Vec<Clue>,
     /// Why there is no ranking, if there is none.
@@ -116,8 +122,16 @@ impl CluePlan {
         self.first..self.first + 1 + self.clues.len()
     }
 
-    /// Turns the sums of [`CluePlan::targets`] into a ranking.
-    pub fn rank(&self, model: &CausalModel, sums: &[Sums]) -> ClueRanking {
+    /// Turns the sums of [`CluePlan::targets`] into a ranking. With
+    /// `draws` (per target, per chain, the sums at each posterior draw, of
+    /// which `sums` are the means), every number also gets its Monte Carlo
+    /// standard error.
+    pub fn rank(
+        &self,
+        model: &CausalModel,
+        sums: &[Sums],
+        draws: Option<&[&[Vec<Sums>]]>,
+    ) -> ClueRanking {
         let mut ranking = ClueRanking {
             query: self.query.clone(),
             expression: self.expression.clone(),
@@ -125,6 +139,7 @@ impl CluePlan {
             using: self.using,
             prior: None,
             prior_variance: None,
+            prior_mc_se: None,
             clues: Vec::new(),
             message: None,
         };
@@ -133,32 +148,38 @@ impl CluePlan {
             ranking.message = Some("no causal type satisfies the case".to_string());
             return ranking;
         }
-        let ratio = |a: f64, b: f64| (b > 1e-15).then(|| (a / b).clamp(0.0, 1.0));
         let prior = base.numerator / base.denominator;
         ranking.prior = Some(prior);
         ranking.prior_variance = Some(prior * (1.0 - prior));
+        if let Some(d) = draws {
+            ranking.prior_mc_se = mc_se(base, base, d[0], d[0], |b, _| {
+                (b.denominator > 0.0).then(|| b.numerator / b.denominator)
+            });
+        }
         for (k, &j) in self.clues.iter().enumerate() {
             let one = sums[k + 1];
-            let zero = Sums {
-                numerator: base.numerator - one.numerator,
-                denominator: base.denominator - one.denominator,
-            };
-            let probability = (one.denominator / base.denominator).clamp(0.0, 1.0);
-            let posterior_if_1 = ratio(one.numerator, one.denominator);
-            let posterior_if_0 = ratio(zero.numerator, zero.denominator);
-            let variance = |p: Option<f64>| p.map_or(0.0, |p| p * (1.0 - p));
-            ranking.clues.push(Clue {
-                node: model.nodes[j].name.clone(),
+            let [
                 probability,
-                given_query: ratio(one.numerator, base.numerator),
-                given_not_query: ratio(
-                    one.denominator - one.numerator,
-                    base.denominator - base.numerator,
-                ),
+                given_query,
+                given_not_query,
                 posterior_if_1,
                 posterior_if_0,
-                expected_posterior_variance: probability * variance(posterior_if_1)
-                    + (1.0 - probability) * variance(posterior_if_0),
+                epv,
+            ] = quantities(base, one);
+            let errors = draws.map(|d| {
+                std::array::from_fn(|q| {
+                    mc_se(base, one, d[0], d[k + 1], |b, o| quantities(b, o)[q])
+                })
+            });
+            ranking.clues.push(Clue {
+                node: model.nodes[j].name.clone(),
+                probability: probability.unwrap_or(0.0),
+                given_query,
+                given_not_query,
+                posterior_if_1,
+                posterior_if_0,
+                expected_posterior_variance: epv.unwrap_or(0.0),
+                mc_se: errors,
             });
         }
         ranking.clues.sort_by(|a, b| {
@@ -167,4 +188,99 @@ impl CluePlan {
         });
         ranking
     }
+}
+
+/// One clue's numbers from the sums of the case (`base`) and of the case
+/// with the clue at 1 (`one`): P(K=1), P(K=1 | Q), P(K=1 | not Q),
+/// P(Q | K=1), P(Q | K=0) and the expected posterior variance.
+fn quantities(base: Sums, one: Sums) -> [Option<f64>; 6] {
+    let ratio = |a: f64, b: f64| (b > 1e-15).then(|| (a / b).clamp(0.0, 1.0));
+    if base.denominator <= 0.0 {
+        return [None; 6];
+    }
+    let zero = Sums {
+        numerator: base.numerator - one.numerator,
+        denominator: base.denominator - one.denominator,
+    };
+    let probability = (one.denominator / base.denominator).clamp(0.0, 1.0);
+    let posterior_if_1 = ratio(one.numerator, one.denominator);
+    let posterior_if_0 = ratio(zero.numerator, zero.denominator);
+    let variance = |p: Option<f64>| p.map_or(0.0, |p| p * (1.0 - p));
+    [
+        Some(probability),
+        ratio(one.numerator, base.numerator),
+        ratio(
+            one.denominator - one.numerator,
+            base.denominator - base.numerator,
+        ),
+        posterior_if_1,
+        posterior_if_0,
+        Some(
+            probability * variance(posterior_if_1) + (1.0 - probability) * variance(posterior_if_0),
+        ),
+    ]
+}
+
+/// The Monte Carlo standard error of `f` at the mean sums `(base, one)`,
+/// by the delta method: `f` is linearised (central differences) around the
+/// means, the linearised value is taken at each draw, and its standard
+/// deviation is divided by the square root of its effective sample size
+/// over the chains, as for case-level results.
+fn mc_se(
+    base: Sums,
+    one: Sums,
+    base_draws: &[Vec<Sums>],
+    one_draws: &[Vec<Sums>],
+    f: impl Fn(Sums, Sums) -> Option<f64>,
+) -> Option<f64> {
+    let at = |x: [f64; 4]| {
+        f(
+            Sums {
+                numerator: x[0],
+                denominator: x[1],
+            },
+            Sums {
+                numerator: x[2],
+                denominator: x[3],
+            },
+        )
+    };
+    let m = [
+        base.numerator,
+        base.denominator,
+        one.numerator,
+        one.denominator,
+    ];
+    let mut gradient = [0.0; 4];
+    for i in 0..4 {
+        let h = 1e-6 * m[i].abs().max(1e-9);
+        let (mut up, mut down) = (m, m);
+        up[i] += h;
+        down[i] -= h;
+        gradient[i] = (at(up)? - at(down)?) / (2.0 * h);
+    }
+    let linear: Vec<Vec<f64>> = base_draws
+        .iter()
+        .zip(one_draws)
+        .map(|(b, o)| {
+            b.iter()
+                .zip(o)
+                .map(|(b, o)| {
+                    gradient[0] * (b.numerator - m[0])
+                        + gradient[1] * (b.denominator - m[1])
+                        + gradient[2] * (o.numerator - m[2])
+                        + gradient[3] * (o.denominator - m[3])
+                })
+                .collect()
+        })
+        .collect();
+    let flat: Vec<f64> = linear.iter().flatten().copied().collect();
+    if flat.len() < 2 {
+        return None;
+    }
+    let n = flat.len() as f64;
+    let mean = flat.iter().sum::<f64>() / n;
+    let sd = (flat.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let ess = effective_sample_size(&linear);
+    Some(sd / ess.max(1.0).sqrt())
 }

@@ -16,10 +16,61 @@ pub struct Dag {
     pub parents: Vec<Vec<usize>>,
     /// Unobserved confounding as (earlier, later) pairs of node indices, sorted.
     pub confounds: Vec<(usize, usize)>,
+    /// Where each node is first written in the DAG string (byte offset).
+    pub first_mention: Vec<usize>,
+    /// Whether the other [`NameOrder`] orders the nodes or some node's
+    /// parents differently, which changes what labels and answers mean.
+    pub order_differs: bool,
 }
 
-/// The most parents a node may have: 4 parents already give 65,536 nodal types.
+/// How names are compared when CausalQueries' `make_model` sorts them with
+/// R's `order()`, which follows the collation of the R session's locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NameOrder {
+    /// `en_US.UTF-8`, R's usual locale: letters compared without case first
+    /// (digits before letters), then lower case before upper case.
+    #[default]
+    Locale,
+    /// The C locale (`LC_COLLATE=C`): byte by byte, so every upper-case
+    /// letter comes before every lower-case one.
+    Bytewise,
+}
+
+impl NameOrder {
+    /// Compares two node names (ASCII letters and digits).
+    pub fn compare(self, a: &str, b: &str) -> std::cmp::Ordering {
+        match self {
+            NameOrder::Bytewise => a.cmp(b),
+            NameOrder::Locale => a
+                .to_ascii_lowercase()
+                .cmp(&b.to_ascii_lowercase())
+                .then_with(|| {
+                    let upper = |s: &str| {
+                        s.bytes()
+                            .map(|c| c.is_ascii_uppercase())
+                            .collect::<Vec<_>>()
+                    };
+                    upper(a).cmp(&upper(b))
+                }),
+        }
+    }
+
+    /// The other order.
+    fn other(self) -> Self {
+        match self {
+            NameOrder::Locale => NameOrder::Bytewise,
+            NameOrder::Bytewise => NameOrder::Locale,
+        }
+    }
+}
+
+/// The most parents a node may have without restrictions: 4 parents already
+/// give 65,536 nodal types. Nodes with up to [`MAX_WIDE_PARENTS`] parents
+/// are built when restrictions leave few enough types (`model.rs`).
 pub const MAX_PARENTS: usize = 4;
+
+/// The most parents a restricted node may have: with 6, a nodal type has 64 digits.
+pub const MAX_WIDE_PARENTS: usize = 6;
 
 /// The most nodes a model may have (node values are kept in a 64-bit mask).
 pub const MAX_NODES: usize = 64;
@@ -36,8 +87,30 @@ struct Mention {
     position: usize,
 }
 
-/// Parses a DAG statement such as `"X -> M -> Y <- X; X <-> Y"`.
+/// Parses a DAG statement such as `"X -> M -> Y <- X; X <-> Y"`, ordering
+/// names as CausalQueries does under `en_US.UTF-8`.
 pub fn parse_dag(text: &str) -> Result<Dag> {
+    parse_dag_ordered(text, NameOrder::default())
+}
+
+/// Parses a DAG statement, ordering names by `order`.
+pub fn parse_dag_ordered(text: &str, order: NameOrder) -> Result<Dag> {
+    let mut dag = parse_dag_once(text, order)?;
+    let other = parse_dag_once(text, order.other())?;
+    dag.order_differs = other.nodes != dag.nodes
+        || dag.nodes.iter().zip(&dag.parents).any(|(name, ps)| {
+            let j = other.nodes.iter().position(|n| n == name).unwrap_or(0);
+            let theirs: Vec<&str> = other.parents[j]
+                .iter()
+                .map(|&p| other.nodes[p].as_str())
+                .collect();
+            let ours: Vec<&str> = ps.iter().map(|&p| dag.nodes[p].as_str()).collect();
+            theirs != ours
+        });
+    Ok(dag)
+}
+
+fn parse_dag_once(text: &str, name_order: NameOrder) -> Result<Dag> {
     let mut mentions: Vec<Mention> = Vec::new();
     // Directed edges as (parent, child, position of the arrow).
     let mut edges: Vec<(String, String, usize)> = Vec::new();
@@ -142,10 +215,14 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
             (generation, p.as_str(), c.as_str(), pi, ci)
         })
         .collect();
-    sorted.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    sorted.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| name_order.compare(a.1, b.1))
+            .then_with(|| name_order.compare(a.2, b.2))
+    });
 
     let mut order: Vec<usize> = (0..n).filter(|&i| parents_of[i].is_empty()).collect();
-    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    order.sort_by(|&a, &b| name_order.compare(&names[a], &names[b]));
     let mut last_as_child: Vec<(usize, usize)> = Vec::new();
     for (k, e) in sorted.iter().enumerate() {
         last_as_child.retain(|&(c, _)| c != e.4);
@@ -166,9 +243,9 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
         parents[rank[e.4]].push(rank[e.3]);
     }
     for (i, ps) in parents.iter().enumerate() {
-        if ps.len() > MAX_PARENTS {
+        if ps.len() > MAX_WIDE_PARENTS {
             return Err(CausalError::model(format!(
-                "node {} has {} parents; at most {MAX_PARENTS} are supported",
+                "node {} has {} parents; at most {MAX_WIDE_PARENTS} are supported",
                 nodes[i],
                 ps.len()
             ))
@@ -199,10 +276,13 @@ pub fn parse_dag(text: &str) -> Result<Dag> {
         }
     }
     pairs.sort_unstable();
+    let first_mention = nodes.iter().map(|n| first_mention[n.as_str()]).collect();
     Ok(Dag {
         nodes,
         parents,
         confounds: pairs,
+        first_mention,
+        order_differs: false,
     })
 }
 
@@ -350,6 +430,30 @@ mod tests {
         );
         assert_eq!(order("Y <- X"), ["X", "Y"]);
         assert_eq!(order("X"), ["X"]);
+    }
+
+    /// The review's reproducers of R's collation: `make_model` under
+    /// `en_US.UTF-8` and under `LC_COLLATE=C`.
+    #[test]
+    fn names_sort_as_r_does_in_each_locale() {
+        for (dag, locale, bytewise) in [
+            ("a -> Y <- B", ["a", "B", "Y"], ["B", "a", "Y"]),
+            ("x -> Y; Z -> Y", ["x", "Z", "Y"], ["Z", "x", "Y"]),
+            ("Ab -> C; aa -> C", ["aa", "Ab", "C"], ["Ab", "aa", "C"]),
+        ] {
+            let d = parse_dag(dag).expect("valid");
+            assert_eq!(d.nodes, locale, "{dag}");
+            assert!(d.order_differs, "{dag}");
+            let c = parse_dag_ordered(dag, NameOrder::Bytewise).expect("valid");
+            assert_eq!(c.nodes, bytewise, "{dag}");
+            assert!(c.order_differs, "{dag}");
+        }
+        // Ties without case go lower case first; digits come before letters.
+        assert!(NameOrder::Locale.compare("ab", "Ab").is_lt());
+        assert!(NameOrder::Locale.compare("X1", "Xa").is_lt());
+        assert!(NameOrder::Locale.compare("x", "X1").is_lt());
+        let same = parse_dag("X -> M -> Y <- X").expect("valid");
+        assert!(!same.order_differs);
     }
 
     #[test]

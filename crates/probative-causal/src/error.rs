@@ -34,6 +34,10 @@ pub struct CausalError {
     pub context: Option<String>,
     /// How to fix it, if we can say.
     pub help: Option<String>,
+    /// The line of the file the problem is on (1-based), when it was
+    /// placed in a file; then `source` is that line and `position` the
+    /// byte offset in it.
+    pub line: Option<std::num::NonZeroU32>,
 }
 
 impl CausalError {
@@ -60,7 +64,38 @@ impl CausalError {
             position: None,
             context: None,
             help: None,
+            line: None,
         }
+    }
+
+    /// Places the error in a file: at byte `offset` of `text`, or, when the
+    /// error already points into a string written inside `text[span]` (a
+    /// DAG, a restriction, a query), at that point of the string. The line
+    /// becomes the source shown under the message.
+    #[must_use]
+    pub fn in_file(mut self, text: &str, span: std::ops::Range<usize>) -> Self {
+        if self.line.is_some() {
+            return self;
+        }
+        let start = span.start.min(text.len());
+        let end = span.end.clamp(start, text.len());
+        let mut offset = start;
+        if let (Some(source), Some(position)) = (&self.source, self.position)
+            && let Some(found) = text.get(start..end).and_then(|v| v.find(source.as_str()))
+        {
+            offset = start + found + position;
+        }
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = u32::try_from(text[..offset].matches('\n').count()).unwrap_or(u32::MAX - 1);
+        self.line = std::num::NonZeroU32::new(line + 1);
+        self.source = Some(
+            text[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+        );
+        self.position = Some(offset - line_start);
+        self
     }
 
     /// Places the error at byte `position` of `source`.
@@ -112,10 +147,22 @@ impl fmt::Display for CausalError {
             ErrorKind::Data => "data",
         };
         write!(f, "{kind} error")?;
-        if let Some(context) = &self.context {
+        if let Some(line) = self.line {
+            write!(f, " at line {line}")?;
+            if let Some(position) = self.position {
+                let column = self
+                    .source
+                    .as_deref()
+                    .map_or(position, |s| s[..position.min(s.len())].chars().count());
+                write!(f, ", column {}", column + 1)?;
+            }
+            if let Some(context) = &self.context {
+                write!(f, " ({context})")?;
+            }
+        } else if let Some(context) = &self.context {
             write!(f, " in {context}")?;
         }
-        if let Some(position) = self.position {
+        if let (None, Some(position)) = (self.line, self.position) {
             // Columns count characters, not bytes, so the caret lines up.
             let column = self
                 .source

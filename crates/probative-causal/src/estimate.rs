@@ -292,24 +292,35 @@ pub fn analyse(study: &Study, data: Option<&Data>, options: &Options) -> Result<
     let clue_rankings = clue_specs
         .into_iter()
         .map(|spec| {
+            // Sampled clue numbers (Gibbs posteriors) carry their Monte
+            // Carlo error, from the draws of every target they are made of.
+            let sampled: Option<Vec<&[Vec<Sums>]>> = match (spec.using, &exact_means) {
+                (Using::Posteriors, None) => posterior_draws.as_ref().map(|d| {
+                    spec.targets()
+                        .map(|t| {
+                            let k = posterior_targets.iter().position(|&x| x == t).unwrap_or(0);
+                            d.sums[k].as_slice()
+                        })
+                        .collect()
+                }),
+                _ => None,
+            };
             let sums: Vec<Sums> = spec
                 .targets()
-                .map(|t| match spec.using {
+                .enumerate()
+                .map(|(i, t)| match spec.using {
                     Using::Parameters => point[t],
                     Using::Priors => prior_mean[t],
                     Using::Posteriors if exact_means.is_some() => {
                         exact_means.as_ref().map_or(Sums::default(), |m| m[t])
                     }
-                    Using::Posteriors => {
-                        let k = posterior_targets.iter().position(|&x| x == t).unwrap_or(0);
-                        posterior_draws.as_ref().map_or(Sums::default(), |d| {
-                            let all: Vec<Sums> = d.sums[k].iter().flatten().copied().collect();
-                            mean_sums(&all)
-                        })
-                    }
+                    Using::Posteriors => sampled.as_ref().map_or(Sums::default(), |d| {
+                        let all: Vec<Sums> = d[i].iter().flatten().copied().collect();
+                        mean_sums(&all)
+                    }),
                 })
                 .collect();
-            spec.rank(model, &sums)
+            spec.rank(model, &sums, sampled.as_deref())
         })
         .collect();
 

@@ -464,6 +464,7 @@ mod tests {
             using: Using::Posteriors,
             prior: Some(0.43),
             prior_variance: Some(0.2451),
+            prior_mc_se: None,
             clues: Vec::new(),
             message: None,
         };
@@ -475,6 +476,7 @@ mod tests {
             posterior_if_1: Some(0.62),
             posterior_if_0: Some(0.30),
             expected_posterior_variance: 0.2,
+            mc_se: None,
         };
         assert_eq!(
             clue_sentence(&c, &k),

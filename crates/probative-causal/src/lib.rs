@@ -6,6 +6,7 @@
 //! - [`syntax`]: query, given and restriction strings → expression trees.
 //! - [`dag`]: the DAG string → nodes in causal order with ordered parents.
 //! - [`nodal`]: nodal types, labels, and which types a restriction removes.
+//! - [`schema`]: the model file's shape (keys, kinds of value), all problems placed.
 //! - [`model`]: the TOML model file → a validated [`model::CausalModel`].
 //! - [`data`]: CSV text → event counts by observation strategy.
 //! - [`engine`]: a query and a given → exact sums at one parameter vector.
@@ -33,6 +34,7 @@ pub mod model;
 pub mod nodal;
 pub mod random;
 pub mod report;
+pub mod schema;
 pub mod syntax;
 pub mod update;
 

@@ -36,6 +36,8 @@ struct ModelSummary {
     edges: Vec<[String; 2]>,
     parameters: usize,
     causal_types: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,6 +72,7 @@ struct ClueTable {
     using: &'static str,
     prior: Option<f64>,
     prior_variance: Option<f64>,
+    prior_mc_se: Option<f64>,
     clues: Vec<ClueRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
@@ -84,6 +87,18 @@ struct ClueRow {
     posterior_if_clue_1: Option<f64>,
     posterior_if_clue_0: Option<f64>,
     expected_posterior_variance: f64,
+    /// The Monte Carlo errors of the numbers above, when they are sampled.
+    mc_se: Option<ClueErrors>,
+}
+
+#[derive(Debug, Serialize)]
+struct ClueErrors {
+    p_clue: Option<f64>,
+    p_clue_given_query: Option<f64>,
+    p_clue_given_not_query: Option<f64>,
+    posterior_if_clue_1: Option<f64>,
+    posterior_if_clue_0: Option<f64>,
+    expected_posterior_variance: Option<f64>,
 }
 
 /// Rounds to 12 significant digits.
@@ -112,6 +127,7 @@ impl Report {
                     .collect(),
                 parameters: model.n_params(),
                 causal_types: analysis.causal_types,
+                notes: model.notes.clone(),
             },
             sampler: analysis.sampler.as_ref().map(|s| SamplerSummary {
                 method: s.method.clone(),
@@ -154,6 +170,7 @@ fn clue_table(c: &ClueRanking) -> ClueTable {
         using: c.using.name(),
         prior: round_opt(c.prior),
         prior_variance: round_opt(c.prior_variance),
+        prior_mc_se: round_opt(c.prior_mc_se),
         clues: c
             .clues
             .iter()
@@ -165,6 +182,14 @@ fn clue_table(c: &ClueRanking) -> ClueTable {
                 posterior_if_clue_1: round_opt(k.posterior_if_1),
                 posterior_if_clue_0: round_opt(k.posterior_if_0),
                 expected_posterior_variance: round(k.expected_posterior_variance),
+                mc_se: k.mc_se.map(|e| ClueErrors {
+                    p_clue: round_opt(e[0]),
+                    p_clue_given_query: round_opt(e[1]),
+                    p_clue_given_not_query: round_opt(e[2]),
+                    posterior_if_clue_1: round_opt(e[3]),
+                    posterior_if_clue_0: round_opt(e[4]),
+                    expected_posterior_variance: round_opt(e[5]),
+                }),
             })
             .collect(),
         message: c.message.clone(),
@@ -207,11 +232,15 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
         out,
         "  {} parameters in {} sets, {} causal types",
         model.n_params(),
-        model.sets.len(),
+        model.sets.iter().filter(|s| !s.types.is_empty()).count(),
         analysis.causal_types
     );
-    let shown = model.sets.len().min(12);
-    for s in 0..shown {
+    // Sets no causal type uses have no parameters and are not listed.
+    let live: Vec<usize> = (0..model.sets.len())
+        .filter(|&s| !model.sets[s].types.is_empty())
+        .collect();
+    let shown = live.len().min(12);
+    for &s in &live[..shown] {
         let set = &model.sets[s];
         let digits = model.nodes[set.node].digits;
         let mut labels: Vec<String> = set
@@ -225,14 +254,17 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
         }
         let _ = writeln!(out, "    {:<12} {}", model.set_name(s), labels.join(" "));
     }
-    if model.sets.len() > shown {
-        let _ = writeln!(out, "    … {} more sets", model.sets.len() - shown);
+    if live.len() > shown {
+        let _ = writeln!(out, "    … {} more sets", live.len() - shown);
     }
     if !model.restrictions.is_empty() {
         out.push_str("  restrictions\n");
         for r in &model.restrictions {
             let _ = writeln!(out, "    {r}");
         }
+    }
+    for note in &model.notes {
+        let _ = writeln!(out, "  note: {note}");
     }
     if let Some(data) = data {
         let _ = writeln!(
@@ -359,6 +391,19 @@ pub fn to_text(study: &Study, analysis: &Analysis, data: Option<&Data>) -> Strin
                 num(k.posterior_if_1),
                 num(k.posterior_if_0),
                 num(Some(k.expected_posterior_variance))
+            );
+        }
+        let largest = c
+            .clues
+            .iter()
+            .filter_map(|k| k.mc_se)
+            .flat_map(|e| e.into_iter().flatten())
+            .chain(c.prior_mc_se)
+            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+        if let Some(largest) = largest {
+            let _ = writeln!(
+                out,
+                "  (sampled: every number above has an mc_se, at most {largest:.4}; see the JSON report)"
             );
         }
     }

@@ -117,6 +117,7 @@ fn json_report_in_full() {
       "using": "parameters",
       "prior": 0.2,
       "prior_variance": 0.16,
+      "prior_mc_se": null,
       "clues": [
         {
           "node": "M",
@@ -125,7 +126,8 @@ fn json_report_in_full() {
           "p_clue_given_not_query": 0.75,
           "posterior_if_clue_1": 0.25,
           "posterior_if_clue_0": 0.0,
-          "expected_posterior_variance": 0.15
+          "expected_posterior_variance": 0.15,
+          "mc_se": null
         }
       ]
     },
@@ -136,6 +138,7 @@ fn json_report_in_full() {
       "using": "priors",
       "prior": 0.2,
       "prior_variance": 0.16,
+      "prior_mc_se": null,
       "clues": [
         {
           "node": "M",
@@ -144,7 +147,8 @@ fn json_report_in_full() {
           "p_clue_given_not_query": 0.75,
           "posterior_if_clue_1": 0.25,
           "posterior_if_clue_0": 0.0,
-          "expected_posterior_variance": 0.15
+          "expected_posterior_variance": 0.15,
+          "mc_se": null
         }
       ]
     },
@@ -155,6 +159,7 @@ fn json_report_in_full() {
       "using": "parameters",
       "prior": 1.0,
       "prior_variance": 0.0,
+      "prior_mc_se": null,
       "clues": [
         {
           "node": "M",
@@ -163,7 +168,8 @@ fn json_report_in_full() {
           "p_clue_given_not_query": null,
           "posterior_if_clue_1": 1.0,
           "posterior_if_clue_0": 1.0,
-          "expected_posterior_variance": 0.0
+          "expected_posterior_variance": 0.0,
+          "mc_se": null
         }
       ]
     }

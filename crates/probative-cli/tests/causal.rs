@@ -89,8 +89,12 @@ fn a_bad_query_is_an_error_with_its_position() {
     let output = probative().args(["causal", &model]).output().expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("column 10"), "{stderr}");
-    assert!(stderr.contains("           ^"), "{stderr}");
+    // Placed in the file: column 10 of the query string is column 19 of line 5.
+    assert!(stderr.contains("line 5, column 19"), "{stderr}");
+    assert!(
+        stderr.contains("  query = \"Y[X=1] > > Y[X=0]\"\n                    ^"),
+        "{stderr}"
+    );
 }
 
 #[test]
