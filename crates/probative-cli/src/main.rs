@@ -17,6 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod example;
 mod io;
+mod provenance;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -214,7 +215,8 @@ fn report(
     let (Some(study), Some(analysis)) = (&checked.study, &checked.analysis) else {
         return ExitCode::from(STUDY_ERRORS);
     };
-    let report = Report::new(file, study, analysis, checked.bibliography.as_ref());
+    let report = Report::new(file, study, analysis, checked.bibliography.as_ref())
+        .with_provenance(provenance::of(&input));
     // JSON is written as it is made: a large report need not exist whole in
     // memory before it reaches the file.
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
