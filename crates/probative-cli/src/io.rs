@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use probative::Checked;
+use probative::model::Selection;
 use probative_render::SourceFile;
 
 /// A study file and where to find what it names.
@@ -33,33 +34,41 @@ impl Input {
         std::str::from_utf8(&self.bytes).unwrap_or("")
     }
 
-    /// Runs the pipeline, reading the bibliography relative to the study.
-    pub fn check(&self) -> Checked {
+    /// Runs the pipeline, reading the bibliography relative to the study,
+    /// with the evidence `without` selects removed first (`--without`).
+    ///
+    /// # Errors
+    /// The selections that name nothing in the study.
+    pub fn check(&self, without: &[Selection]) -> Result<Checked, Vec<String>> {
         if let Some(size) = self.oversize {
-            return Checked {
+            return Ok(Checked {
                 study: None,
                 bibliography: None,
                 analysis: None,
                 diagnostics: vec![probative::syntax::too_large(size)],
-            };
+            });
         }
         let dir = self.dir.clone();
         let bundled = self.bundled;
         let read = &self.read_bibliography;
-        probative::check(&self.bytes, &mut |path: &str| {
-            let text = match &dir {
-                Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
-                None => bundled
-                    .iter()
-                    .find(|(name, _)| *name == path)
-                    .map(|(_, text)| (*text).to_owned())
-                    .ok_or_else(|| "not part of the bundled example".to_owned()),
-            };
-            if let Ok(text) = &text {
-                let _ = read.set((path.to_owned(), text.clone()));
-            }
-            text
-        })
+        probative::check_without(
+            &self.bytes,
+            &mut |path: &str| {
+                let text = match &dir {
+                    Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
+                    None => bundled
+                        .iter()
+                        .find(|(name, _)| *name == path)
+                        .map(|(_, text)| (*text).to_owned())
+                        .ok_or_else(|| "not part of the bundled example".to_owned()),
+                };
+                if let Ok(text) = &text {
+                    let _ = read.set((path.to_owned(), text.clone()));
+                }
+                text
+            },
+            without,
+        )
     }
 
     /// The bibliography as a file for diagnostics, when one was read.

@@ -25,7 +25,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use probative::Checked;
 use probative::analysis::lints;
+use probative::model::Selection;
 use probative_render::{Report, SourceFile};
 
 /// Process tracing as Bayesian inference: test a theory against its rivals
@@ -63,6 +65,11 @@ enum Command {
         /// Write the report to FILE (whole, or not at all) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// What if: drop evidence before the analysis (repeatable): an
+        /// evidence ID, source:KEY, case:ID or tag:NAME; items that depend
+        /// on it go too.
+        #[arg(long, value_name = "SPEC")]
+        without: Vec<String>,
     },
     /// Validation and lints only.
     Check {
@@ -74,6 +81,11 @@ enum Command {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// What if: drop evidence before the analysis (repeatable): an
+        /// evidence ID, source:KEY, case:ID or tag:NAME; items that depend
+        /// on it go too.
+        #[arg(long, value_name = "SPEC")]
+        without: Vec<String>,
     },
     /// What a lint or error code means, why it matters, and the literature.
     Explain {
@@ -131,7 +143,7 @@ fn main() -> ExitCode {
     let err_color = color(std::io::stderr().is_terminal());
     match cli.command {
         None => {
-            let code = report(None, ReportFormat::Text, None, out_color, err_color);
+            let code = report(None, &[], ReportFormat::Text, None, out_color, err_color);
             // A first run on a terminal ends with where to go next; a pipe
             // gets the report alone.
             if std::io::stdout().is_terminal() {
@@ -147,8 +159,10 @@ fn main() -> ExitCode {
             study,
             format,
             output,
+            without,
         }) => report(
             study.as_deref(),
+            &without,
             format,
             output.as_deref(),
             out_color && output.is_none(),
@@ -158,7 +172,8 @@ fn main() -> ExitCode {
             study,
             deny,
             format,
-        }) => check(&study, deny.is_some(), format, err_color),
+            without,
+        }) => check(&study, &without, deny.is_some(), format, err_color),
         Some(Command::Explain { code }) => explain(&code),
         Some(Command::Example { dir }) => {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
@@ -173,8 +188,32 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(USAGE)
 }
 
+/// Reads the `--without` specs, then checks the study without what they
+/// select; a spec that names nothing is a usage error (exit 2).
+fn check_input(input: &io::Input, without: &[String]) -> Result<Checked, ExitCode> {
+    let mut selections = Vec::with_capacity(without.len());
+    let mut errors = Vec::new();
+    for spec in without {
+        match Selection::parse(spec) {
+            Ok(selection) => selections.push(selection),
+            Err(message) => errors.push(message),
+        }
+    }
+    if errors.is_empty() {
+        match input.check(&selections) {
+            Ok(checked) => return Ok(checked),
+            Err(found) => errors = found,
+        }
+    }
+    for message in &errors[..errors.len().saturating_sub(1)] {
+        eprintln!("error: {message}");
+    }
+    Err(usage(errors.last().map_or("", String::as_str)))
+}
+
 fn report(
     study: Option<&Path>,
+    without: &[String],
     format: ReportFormat,
     output: Option<&Path>,
     color: bool,
@@ -187,7 +226,10 @@ fn report(
         },
         None => example::input(),
     };
-    let checked = input.check();
+    let checked = match check_input(&input, without) {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
     let file = SourceFile {
         name: &input.name,
         text: input.text(),
@@ -242,14 +284,23 @@ fn report(
     ExitCode::SUCCESS
 }
 
-fn check(path: &Path, deny_warnings: bool, format: CheckFormat, err_color: bool) -> ExitCode {
+fn check(
+    path: &Path,
+    without: &[String],
+    deny_warnings: bool,
+    format: CheckFormat,
+    err_color: bool,
+) -> ExitCode {
     use probative::diagnostic::Severity::{Error, Note, Warning};
 
     let input = match io::load(path) {
         Ok(input) => input,
         Err(message) => return usage(&message),
     };
-    let checked = input.check();
+    let checked = match check_input(&input, without) {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
     let file = SourceFile {
         name: &input.name,
         text: input.text(),

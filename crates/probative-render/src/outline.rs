@@ -4,12 +4,12 @@
 //! tables, lists), so that the terminal and the appendix never disagree;
 //! `text` and `markdown` only decide the looks.
 
-use probative::analysis::{Direction, Outcome};
+use probative::analysis::Outcome;
 use probative::diagnostic::{Location, Severity};
 use probative::model::{Evidence, TestType};
 
 use crate::Report;
-use crate::words::{bound, margin_in_words, probability, signed_db};
+use crate::words::{bound, db_words, evidence_in_words, margin_in_words, probability, signed_db};
 
 /// A run of inline text.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +117,7 @@ pub fn outline(r: &Report<'_>) -> Vec<Block> {
             text(q.clone()),
         ]));
     }
+    without(r, &mut blocks);
     verdict(r, &mut blocks);
     hypotheses(r, &mut blocks);
     cases(r, &mut blocks);
@@ -129,6 +130,47 @@ pub fn outline(r: &Report<'_>) -> Vec<Block> {
     blocks
 }
 
+/// What `--without` dropped, at the top: a what-if report must say so
+/// before anything else.
+fn without(r: &Report<'_>, blocks: &mut Vec<Block>) {
+    if let Some(p) = without_words(r) {
+        blocks.push(Block::Paragraph(p));
+    }
+}
+
+/// "What if: without `a`, `tag:b`: 5 items removed (2 of them because they
+/// depend on removed items): ...", or `None` for a report of the whole
+/// study.
+pub fn without_words(r: &Report<'_>) -> Option<Vec<Inline>> {
+    let w = r.study.without.as_ref()?;
+    let specs: Vec<&str> = w.selections.iter().map(String::as_str).collect();
+    let ids: Vec<&str> = w.removed.iter().map(String::as_str).collect();
+    let n = ids.len();
+    let mut p = vec![strong("What if: "), text("this report leaves out ")];
+    p.extend(join_codes(&specs));
+    p.push(text(format!(
+        ": {n} evidence item{} removed",
+        if n == 1 { "" } else { "s" }
+    )));
+    if w.dependents > 0 {
+        p.push(text(format!(
+            " ({} of them because {} on a removed item)",
+            w.dependents,
+            if w.dependents == 1 {
+                "it depends"
+            } else {
+                "they depend"
+            }
+        )));
+    }
+    if n > 0 && n <= 12 {
+        p.push(text(": "));
+        p.extend(join_codes(&ids));
+    }
+    p.push(text(". Every number below is for the study without them."));
+    Some(p)
+}
+
 fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
     let (study, a) = (r.study, r.analysis);
     let l = a.leader;
@@ -136,11 +178,13 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
     let runner = &study.hypotheses[l.runner_up];
     blocks.push(Block::Heading("Verdict".into()));
     let [lo, hi] = a.bounds[l.leader];
+    let evidence_db = a.evidence_db(study, l.leader, l.runner_up);
+    let prior_db = probative::analysis::db(leader.prior, runner.prior);
     let mut p = vec![
         text("The evidence favours "),
         code(&leader.id),
         text(format!(
-            " ({}): posterior {} from a prior of {} (within the stated likelihood intervals, anywhere from {} to {}). It leads ",
+            " ({}): posterior {} from a prior of {} (within the stated likelihood intervals, anywhere from {} to {}). Against ",
             leader.title,
             probability(a.posterior[l.leader]),
             probability(leader.prior),
@@ -148,12 +192,17 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
             bound(hi)
         )),
         code(&runner.id),
-        text(" by "),
-        strong(format!(
-            "{} dB",
-            signed_db(l.margin_db).trim_start_matches('+')
+        text(format!(
+            ", the runner-up: prior odds {}, the weight of all the evidence ",
+            db_words(prior_db)
         )),
-        text(format!(": {}.", margin_in_words(l.margin_db))),
+        strong(db_words(evidence_db)),
+        text(format!(
+            " ({}), posterior odds {} ({}).",
+            evidence_in_words(evidence_db),
+            db_words(l.margin_db),
+            margin_in_words(l.margin_db)
+        )),
     ];
     if study.focus != l.leader {
         let focus = &study.hypotheses[study.focus];
@@ -172,6 +221,7 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
         )));
     }
     blocks.push(Block::Paragraph(p));
+    blocks.push(Block::Paragraph(hypothesis_set_words(r)));
 
     let fragile: Vec<&str> = a
         .lints
@@ -254,6 +304,47 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
     }
 }
 
+/// The sentence that posteriors are relative to the stated hypotheses,
+/// with the catch-all named, and what equal priors would give.
+pub fn hypothesis_set_words(r: &Report<'_>) -> Vec<Inline> {
+    let (study, a) = (r.study, r.analysis);
+    let k = study.hypotheses.len();
+    let mut p = vec![text(format!(
+        "These posteriors are relative to the {k} hypotheses the study states"
+    ))];
+    match study.hypotheses.iter().find(|h| h.catch_all) {
+        Some(h) => {
+            p.push(text(", with "));
+            p.push(code(&h.id));
+            p.push(text(" standing for none of the above."));
+        }
+        None => p.push(text(
+            "; an explanation the study does not state gets no share of belief.",
+        )),
+    }
+    let priors_equal = study
+        .hypotheses
+        .iter()
+        .all(|h| (h.prior - study.hypotheses[0].prior).abs() <= 1e-12);
+    if priors_equal {
+        return p;
+    }
+    let uniform_leader = (0..k).fold(0, |b, i| {
+        if a.posterior_uniform[i] > a.posterior_uniform[b] {
+            i
+        } else {
+            b
+        }
+    });
+    p.push(text(" Under equal priors "));
+    p.push(code(&study.hypotheses[uniform_leader].id));
+    p.push(text(format!(
+        " would have posterior {}.",
+        probability(a.posterior_uniform[uniform_leader])
+    )));
+    p
+}
+
 /// A reversal that takes this many items or fewer names them.
 const NAMED_MOVES: usize = 3;
 
@@ -289,6 +380,15 @@ fn hypotheses(r: &Report<'_>, blocks: &mut Vec<Block>) {
             } else {
                 mark
             };
+            let mark = if h.catch_all {
+                if mark.is_empty() {
+                    "none of the above".to_owned()
+                } else {
+                    format!("{mark}, none of the above")
+                }
+            } else {
+                mark.to_owned()
+            };
             vec![
                 cell(&h.id),
                 cell(&h.title),
@@ -301,6 +401,7 @@ fn hypotheses(r: &Report<'_>, blocks: &mut Vec<Block>) {
                     hi,
                 },
                 cell(format!("[{}, {}]", bound(lo), bound(hi))),
+                cell(probability(a.posterior_uniform[i])),
             ]
         })
         .collect();
@@ -308,11 +409,12 @@ fn hypotheses(r: &Report<'_>, blocks: &mut Vec<Block>) {
         columns: vec![
             col("id", Align::Left, 16),
             col("hypothesis", Align::Left, 44),
-            col("", Align::Left, 13),
+            col("", Align::Left, 24),
             col("prior", Align::Right, 6),
             col("posterior", Align::Right, 9),
             col("", Align::Left, 12),
             col("bounds", Align::Left, 16),
+            col("equal priors", Align::Right, 12),
         ],
         rows,
     });
@@ -428,12 +530,14 @@ pub fn citation(e: &Evidence) -> String {
     }
 }
 
-/// "hoop passed", "smoking-gun failed (against)".
+/// The test as the hypothesis sees it, in plain words: "hoop passed",
+/// "hoop passed, predicting absence" (the hypothesis predicts E not
+/// found), "no test (neutral)".
 pub fn test_words(t: &probative::analysis::Test) -> String {
-    match (t.direction, t.outcome) {
-        (Direction::Neutral, _) => "no test (neutral)".to_owned(),
-        (Direction::For, o) => format!("{} {}", t.test_type, outcome(o)),
-        (Direction::Against, o) => format!("{} {} (against)", t.test_type, outcome(o)),
+    match (t.h_type(), t.expects()) {
+        (Some(h), Some(false)) => format!("{h} {}, predicting absence", outcome(t.outcome)),
+        (Some(h), _) => format!("{h} {}", outcome(t.outcome)),
+        (None, _) => "no test (neutral)".to_owned(),
     }
 }
 
@@ -447,11 +551,24 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
         return;
     }
     let focus = study.focus;
+    let reference = a.reference(study);
+    let (f, rf) = (&study.hypotheses[focus], &study.hypotheses[reference]);
     blocks.push(Block::Heading("Evidence".into()));
+    let prior_db = probative::analysis::db(f.prior, rf.prior);
+    let total_db = a.evidence_db(study, focus, reference);
     blocks.push(Block::Paragraph(vec![
-        text("Grouped by case in timeline order. The test column is the Van Evera type the likelihoods imply for the focus "),
-        code(&study.hypotheses[focus].id),
-        text(" against its rivals, and dB is the update it made to the focus."),
+        text("Grouped by case in timeline order. The test column is the Van Evera test the likelihoods make of the focus "),
+        code(&f.id),
+        text(" (against its rivals, weighted by their priors), as the focus sees it. The dB column is the item's weight of evidence for "),
+        code(&f.id),
+        text(" against "),
+        code(&rf.id),
+        text(format!(
+            ", its strongest rival; these add up: prior odds {} plus the items' {} make the posterior odds {}.",
+            db_words(prior_db),
+            db_words(total_db),
+            db_words(a.posterior_odds_db(focus, reference))
+        )),
     ]));
     for (case, items) in evidence_by_case(r) {
         let title = case.map_or_else(
@@ -464,7 +581,7 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
             .map(|&e| {
                 let ev = &study.evidence[e];
                 let t = &a.items[e].tests[focus];
-                let update = if ev.observed { t.pass_db } else { t.fail_db };
+                let update = a.items[e].weight_db(focus, reference);
                 let declared = ev.declared_test.map_or(String::new(), |d| {
                     if ev.declared_for == focus {
                         d.to_string()
@@ -491,8 +608,8 @@ fn evidence(r: &Report<'_>, blocks: &mut Vec<Block>) {
                 col("id", Align::Left, 22),
                 col("claim", Align::Left, 52),
                 col("source", Align::Left, 24),
-                col("derived test", Align::Left, 36),
-                col("dB", Align::Right, 6),
+                col("derived test", Align::Left, 42),
+                col(&format!("dB vs {}", rf.id), Align::Right, 14),
                 col("declared", Align::Left, 20),
             ],
             rows,
@@ -599,6 +716,12 @@ fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
         return;
     }
     blocks.push(Block::Heading("Timeline".into()));
+    let unknown = &r.analysis.order_unknown;
+    if unknown.iter().any(|u| !u.is_empty()) {
+        blocks.push(Block::Paragraph(vec![text(
+            "A date known only to the month or year stands for that whole interval: events whose intervals overlap are in unknown order, marked \"~\" and listed.",
+        )]));
+    }
     let rows = r
         .analysis
         .timeline
@@ -610,22 +733,32 @@ fn timeline(r: &Report<'_>, blocks: &mut Vec<Block>) {
                 .iter()
                 .map(|&e| study.evidence[e].id.as_str())
                 .collect();
+            let unordered: Vec<&str> = unknown[i]
+                .iter()
+                .map(|&o| study.events[o].id.as_str())
+                .collect();
             vec![
-                cell(ev.date.as_str()),
+                cell(if unordered.is_empty() {
+                    ev.date.as_str().to_owned()
+                } else {
+                    format!("~{}", ev.date)
+                }),
                 cell(ev.case.map_or(String::new(), |c| study.cases[c].id.clone())),
                 cell(ev.actor.clone().unwrap_or_default()),
                 cell(&ev.summary),
                 cell(ids.join(", ")),
+                cell(unordered.join(", ")),
             ]
         })
         .collect();
     blocks.push(Block::Table {
         columns: vec![
-            col("date", Align::Left, 10),
+            col("date", Align::Left, 11),
             col("case", Align::Left, 14),
             col("actor", Align::Left, 18),
             col("event", Align::Left, 60),
             col("evidence", Align::Left, 20),
+            col("order unknown with", Align::Left, 24),
         ],
         rows,
     });

@@ -2,17 +2,29 @@
 
 use probative::analysis::decibel::jeffreys_words;
 
-/// "1.94 dB (barely worth mentioning on Jeffreys's scale)".
+/// Posterior odds in words: "odds of 2.7:1". Jeffreys's words are not
+/// used here: they describe a weight of evidence, and posterior odds
+/// include the priors.
 pub fn margin_in_words(margin_db: f64) -> String {
     if margin_db.is_infinite() {
         "the runner-up is ruled out".to_owned()
     } else {
-        format!(
-            "{} on Jeffreys's scale, odds of {}",
-            jeffreys_words(margin_db),
-            odds(margin_db)
-        )
+        format!("odds of {}", odds(margin_db))
     }
+}
+
+/// A weight of evidence in words: "substantial on Jeffreys's scale".
+pub fn evidence_in_words(evidence_db: f64) -> String {
+    if evidence_db.is_infinite() {
+        "conclusive: it rules the runner-up out".to_owned()
+    } else {
+        format!("{} on Jeffreys's scale", jeffreys_words(evidence_db))
+    }
+}
+
+/// A decibel value without a plus sign, for prose: "3.2 dB", "-1.0 dB".
+pub fn db_words(db: f64) -> String {
+    format!("{} dB", signed_db(db).trim_start_matches('+'))
 }
 
 /// The odds a weight in dB stands for, "2.7:1".

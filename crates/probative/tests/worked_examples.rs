@@ -342,15 +342,17 @@ fn w11_rare_but_telling() {
         assert!(to_published(w, published, 2), "{w} vs {published}");
     }
     assert!(weights[0].abs() > weights[1].abs() && weights[1].abs() > weights[2].abs());
-    // The non-diagnostic note names the 0.18 dB and 0.58 dB items, not the
-    // witness.
+    // No item gets the non-diagnostic note: the radar items moved little as
+    // they came out (0.58 dB and 0.18 dB), but had they come out the other
+    // way they would have weighed 10 log10(0.3/0.2) = 1.76 dB and
+    // 10 log10(0.05/0.01) = 6.99 dB: they risked something, and are tests.
     let noted: Vec<_> = analysis
         .lints
         .iter()
         .filter(|d| d.code == "non-diagnostic")
         .filter_map(|d| d.subject.evidence.clone())
         .collect();
-    assert_eq!(noted, ["e1", "e2"]);
+    assert!(noted.is_empty(), "{noted:?}");
 }
 
 /// The margin is computed from the log numerators (study-format.md, "The

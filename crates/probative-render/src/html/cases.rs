@@ -446,6 +446,19 @@ fn timeline(
                 join(event.evidence.iter().map(|&e| evidence_link(study, e)))
             );
         }
+        // Overlapping date intervals: the order shown is not known.
+        let unknown = &r.analysis.order_unknown[i];
+        if !unknown.is_empty() {
+            w!(
+                out,
+                " <span class=\"muted\">(order unknown with {})</span>",
+                join(unknown.iter().map(|&o| format!(
+                    "<a href=\"#event-{}\">{}</a>",
+                    escape(&study.events[o].id),
+                    escape(&study.events[o].id)
+                )))
+            );
+        }
         out.push_str("</li>\n");
     }
     out.push_str("</ol>\n");
@@ -505,22 +518,27 @@ fn time_ticks(out: &mut String, x: &Scale, axis_y: f64) {
     }
 }
 
-/// The items of one case: claim, source, derived test for the focus and
-/// the update it made, and the declared test.
+/// The items of one case: claim, source, derived test for the focus, its
+/// weight for the focus against the reference rival, and the declared test.
 fn evidence_table(r: &Report<'_>, out: &mut String, items: &[usize]) {
     let (study, analysis) = (r.study, r.analysis);
     let focus = study.focus;
+    let reference = analysis.reference(study);
     w!(
         out,
         "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"case-evidence\">\n<thead><tr><th scope=\"col\">item</th><th scope=\"col\">claim</th>\
-         <th scope=\"col\">source</th><th scope=\"col\">derived test for {}</th><th scope=\"col\" class=\"num\">dB</th>\
+         <th scope=\"col\">source</th><th scope=\"col\">derived test for {}</th><th scope=\"col\" class=\"num\">dB vs {}</th>\
          <th scope=\"col\">declared</th></tr></thead>\n<tbody>\n",
-        escape(&study.hypotheses[focus].id)
+        escape(&study.hypotheses[focus].id),
+        escape(&study.hypotheses[reference].id)
     );
     for &e in items {
         let ev = &study.evidence[e];
         let t = &analysis.items[e].tests[focus];
-        let update = if ev.observed { t.pass_db } else { t.fail_db };
+        // The pairwise weight against the focus's strongest rival: these
+        // add up to the total, as a running "update" against the shifting
+        // complement would not.
+        let update = analysis.items[e].weight_db(focus, reference);
         w!(
             out,
             "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",

@@ -77,6 +77,13 @@ pub fn section(r: &Report<'_>, out: &mut String) {
             (false, true) => "leader",
             (false, false) => "",
         };
+        // The catch-all is "none of the above", reported as such.
+        let role = match (h.catch_all, role.is_empty()) {
+            (true, true) => "none of the above".to_owned(),
+            (true, false) => format!("{role}, none of the above"),
+            (false, _) => role.to_owned(),
+        };
+        let role = role.as_str();
         chart::text(
             out,
             PLOT.0 - 12.0,

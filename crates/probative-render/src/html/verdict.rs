@@ -16,6 +16,7 @@ use super::declared;
 use super::escape::escape;
 use super::{evidence_link, hypothesis_link, join, open_section, source_link};
 use crate::Report;
+use crate::outline::{Inline, hypothesis_set_words, without_words};
 use crate::words::{bound, odds, probability, signed_db};
 
 /// Writes the verdict section.
@@ -29,13 +30,19 @@ pub fn section(r: &Report<'_>, out: &mut String) {
     open_section(out, "verdict");
     w!(
         out,
-        "<div class=\"verdict {}\">\n<p class=\"lead\">",
+        "<div class=\"verdict {}\">\n",
         if fragile.is_empty() {
             "is-robust"
         } else {
             "is-fragile"
         }
     );
+    // A what-if report says first what it left out: every number below
+    // is for the study without it.
+    if let Some(words) = without_words(r) {
+        w!(out, "<p class=\"caveat\">{}</p>\n", inline(&words));
+    }
+    out.push_str("<p class=\"lead\">");
     if fragile.is_empty() {
         w!(
             out,
@@ -75,9 +82,13 @@ pub fn section(r: &Report<'_>, out: &mut String) {
     );
     w!(
         out,
-        "<div><dt>Posterior odds</dt><dd><span class=\"figure\">{} dB</span> odds of {} with the priors; {} has posterior {} (prior {})</dd></div>\n",
+        "<div><dt>Posterior odds</dt><dd><span class=\"figure\">{} dB</span> odds of {} from prior odds of {} dB; {} has posterior {} (prior {})</dd></div>\n",
         db(l.margin_db),
         ratio(l.margin_db),
+        db(probative::analysis::db(
+            leader.prior,
+            study.hypotheses[l.runner_up].prior
+        )),
         hypothesis_link(study, l.leader),
         probability(analysis.posterior[l.leader]),
         probability(leader.prior)
@@ -119,9 +130,8 @@ pub fn section(r: &Report<'_>, out: &mut String) {
     single_sources(r, out);
     w!(
         out,
-        "<p class=\"scope\">Probabilities are relative to the {} hypotheses the study states; \
-         every number is a consequence of the likelihoods and priors in the study file.</p>\n",
-        study.hypotheses.len()
+        "<p class=\"scope\">{}</p>\n",
+        inline(&hypothesis_set_words(r))
     );
     out.push_str("</div>\n</section>\n");
 }
@@ -229,4 +239,16 @@ fn ratio(v: f64) -> String {
     } else {
         odds(v)
     }
+}
+
+/// Outline words as HTML: study text escaped, ids as code.
+fn inline(words: &[Inline]) -> String {
+    words
+        .iter()
+        .map(|w| match w {
+            Inline::Text(t) => escape(t).to_string(),
+            Inline::Strong(t) => format!("<strong>{}</strong>", escape(t)),
+            Inline::Code(t) => format!("<code>{}</code>", escape(t)),
+        })
+        .collect()
 }

@@ -113,6 +113,29 @@ impl Bibliography {
         self.library.iter().map(hayagriva::Entry::key).collect()
     }
 
+    /// The entry's date as a partial date (year, or year-month(-day) where
+    /// given), which stands for an interval like an event's date: a work
+    /// dated `1995` appeared somewhere in 1995-01-01..1995-12-31. `None`
+    /// without an entry, a date, or a year in 0..=9999.
+    pub fn date(&self, key: &str) -> Option<super::PartialDate> {
+        let date = self.library.get(key)?.date_any()?;
+        if !(0..=9999).contains(&date.year) {
+            return None;
+        }
+        // hayagriva counts months and days from zero.
+        let text = match (date.month, date.day) {
+            (None, _) => format!("{:04}", date.year),
+            (Some(m), None) => format!("{:04}-{:02}", date.year, u32::from(m) + 1),
+            (Some(m), Some(d)) => format!(
+                "{:04}-{:02}-{:02}",
+                date.year,
+                u32::from(m) + 1,
+                u32::from(d) + 1
+            ),
+        };
+        super::PartialDate::parse(&text).ok()
+    }
+
     /// Formats every entry in the named citation style, in the order the
     /// style sorts its bibliography.
     pub fn format(&self, style: &str) -> Result<Vec<FormattedReference>, String> {
@@ -181,6 +204,18 @@ mod tests {
             "{}",
             refs[0].text
         );
+    }
+
+    #[test]
+    fn entry_dates_are_partial_dates() {
+        let bib = "@article{a, title = {A}, date = {1995-03-15}}\n@book{b, title = {B}, year = {1995}}\n@misc{c, title = {C}, year = {1995}, month = {mar}}\n@misc{d, title = {D}}";
+        let b = Bibliography::parse("refs.bib", bib.to_owned()).unwrap();
+        let date = |k: &str| b.date(k).map(|d| d.as_str().to_owned());
+        assert_eq!(date("a").as_deref(), Some("1995-03-15"));
+        assert_eq!(date("b").as_deref(), Some("1995"));
+        assert_eq!(date("c").as_deref(), Some("1995-03"));
+        assert_eq!(date("d"), None);
+        assert_eq!(date("missing"), None);
     }
 
     #[test]

@@ -29,7 +29,7 @@ declare_lint! {
     /// - Fairfield, T., & Charman, A. E. (2017). Explicit Bayesian analysis
     ///   for process tracing. *Political Analysis*, 25(3), 363–380.
     NON_DIAGNOSTIC, "non-diagnostic", Severity::Note,
-    "an item tells no two hypotheses apart by 1 dB",
+    "an item risked nothing: neither outcome tells two hypotheses apart by 1 dB",
     check
 }
 
