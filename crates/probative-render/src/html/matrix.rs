@@ -259,17 +259,16 @@ pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
 /// The weight for reference `j`, coloured by its class; "ref." in the
 /// reference's own column.
 fn cell(out: &mut String, scale: &WeightScale, j: usize, weight: Option<f64>) {
-    match weight {
-        Some(db) => {
-            let shown = signed_db(db).replace('-', "−");
-            w!(
-                out,
-                "<span class=\"db r{j} k{}{}\">{shown}</span>",
-                scale.class(db),
-                if shown == "0.0" { " zero" } else { "" }
-            );
-        }
-        None => w!(out, "<span class=\"db r{j} zero\">ref.</span>"),
+    if let Some(db) = weight {
+        let shown = signed_db(db).replace('-', "−");
+        w!(
+            out,
+            "<span class=\"db r{j} k{}{}\">{shown}</span>",
+            scale.class(db),
+            if shown == "0.0" { " zero" } else { "" }
+        );
+    } else {
+        w!(out, "<span class=\"db r{j} zero\">ref.</span>");
     }
 }
 
