@@ -21,6 +21,7 @@ mod explain;
 mod io;
 mod locate;
 mod new;
+mod provenance;
 mod width;
 
 use std::io::{IsTerminal, Write};
@@ -313,7 +314,8 @@ fn report(
     let (Some(study), Some(analysis)) = (&checked.study, &checked.analysis) else {
         return ExitCode::from(STUDY_ERRORS);
     };
-    let report = Report::new(file, study, analysis, checked.bibliography.as_ref());
+    let report = Report::new(file, study, analysis, checked.bibliography.as_ref())
+        .with_provenance(provenance::of(&input));
     // JSON is written as it is made: a large report need not exist whole in
     // memory before it reaches the file.
     let render = |out: &mut dyn Write| -> std::io::Result<()> {

@@ -1,19 +1,24 @@
 //! The HTML report: one self-contained page for a replication appendix.
 //!
-//! The page reads in the order of the argument: the verdict, the
-//! hypotheses, belief across the evidence, the cases, the evidence ×
-//! hypothesis matrix, every item in full, the lints and the references.
-//! Each section is one module below; [`chart`] draws the inline SVG they
-//! need, [`palette`] colours it, [`escape`] guards every piece of text.
+//! The page reads in the order of the argument: the verdict (on the first
+//! screen, before the contents and the study's summary), the hypotheses,
+//! declared against derived tests, belief across the evidence, the cases,
+//! the evidence × hypothesis matrix, every item in full, the lints and the
+//! references; the footer says who encoded the judgments, with which
+//! version of probative, when, and from which inputs (a checksum). Each
+//! section is one module below, added to the page by one line of
+//! [`report`]; [`chart`] draws the inline SVG they need, [`palette`]
+//! colours it, [`escape`] guards every piece of text.
 //!
 //! Architecture invariants:
 //! - The file needs nothing else, now or later: the stylesheet and the
 //!   charts are inline, there are no fonts, images or external scripts, and
 //!   a Content-Security-Policy forbids every fetch, so a stray reference
 //!   fails loudly in a browser instead of reaching the network.
-//! - The page reads completely without JavaScript. Its one inline script
-//!   only re-sorts the matrix, and the policy lets that script, by its hash,
-//!   and no other run.
+//! - The page reads completely without JavaScript. The matrix's choice of
+//!   reference hypothesis and its hidden rows are form controls read by
+//!   CSS; the one inline script only re-sorts the matrix, and the policy
+//!   lets that script, by its hash, and no other run.
 //! - Every string from the study or its bibliography passes through
 //!   [`escape::escape`], in text and in attributes.
 //! - No number appears that the JSON report does not give, except sums of
@@ -31,6 +36,7 @@ mod analysts;
 mod belief;
 mod cases;
 mod chart;
+mod declared;
 mod escape;
 mod hypotheses;
 mod items;
@@ -52,6 +58,11 @@ use crate::outline::evidence_by_case;
 /// matrix and the item cards alike.
 type CaseItems = (Option<usize>, Vec<usize>);
 
+/// Below this diagnosticity (the largest weight of an item between any two
+/// hypotheses, in dB) an item barely tells any two apart: the matrix hides
+/// it until asked and the printed appendix gives it one line.
+const NON_DIAGNOSTIC_DB: f64 = 1.0;
+
 /// The page's stylesheet, screen and print.
 const STYLE: &str = include_str!("html/style.css");
 /// The matrix sorter. Its SHA-256 is in [`POLICY`]: after editing the
@@ -59,12 +70,13 @@ const STYLE: &str = include_str!("html/style.css");
 const SCRIPT: &str = include_str!("html/sort.js");
 /// What the page may load: nothing but its own style and its own script.
 const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
-                      script-src 'sha256-aRQKsJmBldROIXL0Re+jD4JlLp/CR9YWNi1IiVtLNqs='; base-uri 'none'; form-action 'none'";
+                      script-src 'sha256-EFe8MS6MpR1SXrRUgDmOMH6V5N9u+642eDEMqkAXtP8='; base-uri 'none'; form-action 'none'";
 
 /// The sections, in page order: anchor and heading.
-const SECTIONS: [(&str, &str); 8] = [
+const SECTIONS: [(&str, &str); 9] = [
     ("verdict", "Verdict"),
     ("hypotheses", "Hypotheses"),
+    ("declared", "Declared against derived tests"),
     ("belief", "Belief across the evidence"),
     ("cases", "Cases"),
     ("matrix", "Evidence × hypothesis matrix"),
@@ -82,38 +94,41 @@ pub fn report(r: &Report<'_>) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"probative\">\n\
+         <meta name=\"color-scheme\" content=\"light dark\">\n\
+         <meta name=\"generator\" content=\"probative {VERSION}\">\n\
          <link rel=\"icon\" href=\"data:,\">\n\
-         <title>{} — process-tracing report</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        escape(&study.title)
+         <title>{} — process-tracing report</title>\n<style>\n{STYLE}{}{}</style>\n</head>\n<body>\n",
+        escape(&study.title),
+        chart::STYLE,
+        matrix::style(r)
     );
     header(r, &mut out);
-    out.push_str("<nav aria-label=\"Contents\"><ol>");
-    for (anchor, heading) in SECTIONS {
-        if anchor != "references" || !r.references().is_empty() {
-            w!(out, "<li><a href=\"#{anchor}\">{heading}</a></li>");
-        }
-    }
-    out.push_str("</ol></nav>\n<main>\n");
+    out.push_str("<main>\n");
     let groups = evidence_by_case(r);
     verdict::section(r, &mut out);
+    contents(r, &mut out);
+    if let Some(summary) = &study.summary {
+        out.push_str("<div class=\"abstract\"><p class=\"label\">Summary of the study</p>\n");
+        paragraphs(&mut out, summary, "summary");
+        out.push_str("</div>\n");
+    }
     hypotheses::section(r, &mut out);
     analysts::section(r, &mut out);
+    declared::section(r, &mut out);
     belief::section(r, &groups, &mut out);
     cases::section(r, &groups, &mut out);
     matrix::section(r, &groups, &mut out);
     items::section(r, &groups, &mut out);
     lints::section(r, &mut out);
     references::section(r, &mut out);
-    w!(
-        out,
-        "</main>\n<footer><p>Written by probative from <code>{}</code>. Every number on this page is also in \
-         <code>probative report --format json</code>, or is a sum or maximum of its weights of evidence.</p></footer>\n\
-         <script>{SCRIPT}</script>\n</body>\n</html>\n",
-        escape(r.file.name)
-    );
-    out
+    out.push_str("</main>\n");
+    footer(r, &mut out);
+    w!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    chart::number_figures(&out)
 }
+
+/// probative's version, for the footer and the generator tag.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 fn header(r: &Report<'_>, out: &mut String) {
     let study = r.study;
@@ -122,10 +137,18 @@ fn header(r: &Report<'_>, out: &mut String) {
         "<header>\n<p class=\"kicker\">Process-tracing report</p>\n<h1>{}</h1>\n",
         escape(&study.title)
     );
-    if !study.authors.is_empty() {
+    // The judgments are the encoder's, whoever wrote the work they encode:
+    // the page never presents the authors as the source of the numbers.
+    let encoder = r.study.encoded_by.as_deref().map_or_else(
+        || "who encoded the likelihoods and priors is not stated".to_owned(),
+        |who| format!("likelihoods and priors encoded by {}", escape(who)),
+    );
+    if study.authors.is_empty() {
+        w!(out, "<p class=\"byline\">{}.</p>\n", capitalise(&encoder));
+    } else {
         w!(
             out,
-            "<p class=\"authors\">Study by {}.</p>\n",
+            "<p class=\"byline\">Authors named in the study: {}; {encoder}.</p>\n",
             escape(&study.authors.join(", "))
         );
     }
@@ -136,10 +159,68 @@ fn header(r: &Report<'_>, out: &mut String) {
             escape(question)
         );
     }
-    if let Some(summary) = &study.summary {
-        paragraphs(out, summary, "summary");
-    }
     out.push_str("</header>\n");
+}
+
+/// The first letter in upper case.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+/// The table of contents, after the verdict so the verdict stays on the
+/// first screen.
+fn contents(r: &Report<'_>, out: &mut String) {
+    out.push_str("<nav aria-label=\"Contents\"><ol>");
+    for (anchor, heading) in SECTIONS {
+        let shown = match anchor {
+            "references" => !r.references().is_empty(),
+            "declared" => declared::agreement(r).is_some(),
+            _ => true,
+        };
+        if shown {
+            w!(out, "<li><a href=\"#{anchor}\">{heading}</a></li>");
+        }
+    }
+    out.push_str("</ol></nav>\n");
+}
+
+/// Provenance: who encoded the judgments, probative's version, the date and
+/// a checksum of the inputs, as a paper's replication note cites them.
+fn footer(r: &Report<'_>, out: &mut String) {
+    out.push_str("<footer>\n<dl class=\"provenance\">");
+    w!(
+        out,
+        "<div><dt>Encoded by</dt><dd>{}</dd></div>",
+        r.study
+            .encoded_by
+            .as_deref()
+            .map_or_else(|| "not stated".to_owned(), |who| escape(who).to_string())
+    );
+    w!(
+        out,
+        "<div><dt>Study file</dt><dd><code>{}</code></dd></div>",
+        escape(r.file.name)
+    );
+    w!(
+        out,
+        "<div><dt>Written by</dt><dd>probative {VERSION}</dd></div>"
+    );
+    if let Some(p) = r.provenance() {
+        w!(
+            out,
+            "<div><dt>Date</dt><dd>{}</dd></div><div><dt>Inputs</dt><dd><code class=\"checksum\">{}</code> \
+             <span class=\"muted\">(the study file's bytes, then the bibliography's)</span></dd></div>",
+            escape(&p.date),
+            escape(&p.checksum)
+        );
+    }
+    out.push_str(
+        "</dl>\n<p>Every number on this page is also in <code>probative report --format json</code>, \
+         or is a sum or maximum of its weights of evidence.</p>\n</footer>\n",
+    );
 }
 
 /// Opens a section with its anchor and heading from [`SECTIONS`].

@@ -50,6 +50,21 @@ pub struct Report<'a> {
     /// In-text citations by key, on first use, for the same reason.
     in_text: OnceCell<Vec<(String, String)>>,
     lines: LineIndex,
+    provenance: Option<Provenance>,
+}
+
+/// Where a report came from, for a reader who must cite or reproduce it:
+/// the date it was written and a checksum of the inputs. The caller, which
+/// read the files, computes both; the renderers do no I/O and never read a
+/// clock, so the same inputs give the same bytes unless the caller says
+/// otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The date the report was written, `YYYY-MM-DD`.
+    pub date: String,
+    /// A checksum of the study's bytes and the bibliography's, written as
+    /// `sha256:` and 64 hex digits.
+    pub checksum: String,
 }
 
 impl<'a> Report<'a> {
@@ -68,7 +83,21 @@ impl<'a> Report<'a> {
             references: OnceCell::new(),
             in_text: OnceCell::new(),
             lines: LineIndex::new(file.text),
+            provenance: None,
         }
+    }
+
+    /// The report with its date and input checksum, for the reports that
+    /// print a provenance line.
+    #[must_use]
+    pub fn with_provenance(mut self, provenance: Provenance) -> Self {
+        self.provenance = Some(provenance);
+        self
+    }
+
+    /// The date and checksum, when the caller gave them.
+    pub fn provenance(&self) -> Option<&Provenance> {
+        self.provenance.as_ref()
     }
 
     /// The 1-based line of a byte offset in the study file.

@@ -37,15 +37,125 @@ fn page(dir: &str) -> String {
 
 /// The page's content, without the stylesheet and script that every page
 /// shares, so that the snapshots show what differs between studies.
-fn main_element(page: &str) -> &str {
+fn main_element(page: &str) -> String {
     let start = page.find("<main>").unwrap();
     let end = page.find("</main>").unwrap() + "</main>".len();
-    &page[start..end]
+    // Each figure's download repeats its drawing, encoded: the snapshot
+    // shows the drawing once, and `downloads_are_the_charts` the rest.
+    let mut main = String::new();
+    let mut rest = &page[start..end];
+    while let Some(at) = rest.find(DATA_URL) {
+        main.push_str(&rest[..at + DATA_URL.len()]);
+        rest = &rest[at + DATA_URL.len()..];
+        rest = &rest[rest.find('"').unwrap()..];
+        main.push('…');
+    }
+    main.push_str(rest);
+    main
+}
+
+/// How every figure's download link begins.
+const DATA_URL: &str = "data:image/svg+xml;charset=utf-8,";
+
+/// The standalone SVG files the page offers, decoded.
+fn downloads(page: &str) -> Vec<String> {
+    tags(page)
+        .iter()
+        .filter(|t| t.attributes.iter().any(|(name, _)| name == "download"))
+        .map(|t| {
+            let href = &t
+                .attributes
+                .iter()
+                .find(|(name, _)| name == "href")
+                .unwrap()
+                .1;
+            let encoded = href.strip_prefix(DATA_URL).unwrap();
+            percent_encoding::percent_decode_str(encoded)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        })
+        .collect()
 }
 
 #[test]
 fn two_rivals() {
     insta::assert_snapshot!(main_element(&page("html/two-rivals")));
+}
+
+/// Renders with a date and checksum, as the command line does.
+fn page_with_provenance(dir: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
+    let text = std::fs::read_to_string(dir.join("study.toml")).unwrap();
+    let checked = probative::check(text.as_bytes(), &mut |bib: &str| {
+        std::fs::read_to_string(dir.join(bib)).map_err(|e| e.to_string())
+    });
+    let report = Report::new(
+        SourceFile {
+            name: "study.toml",
+            text: &text,
+        },
+        checked.study.as_ref().unwrap(),
+        checked.analysis.as_ref().unwrap(),
+        checked.bibliography.as_ref(),
+    )
+    .with_provenance(probative_render::Provenance {
+        date: "2026-01-02".into(),
+        checksum: "sha256:00ff".into(),
+    });
+    probative_render::html::report(&report)
+}
+
+#[test]
+fn the_footer_says_where_the_page_came_from() {
+    let dated = page_with_provenance("html/cases");
+    let footer = &dated[dated.find("<footer>").unwrap()..dated.find("</footer>").unwrap()];
+    for part in [
+        "<dt>Encoded by</dt>",
+        &format!("<dd>probative {}</dd>", env!("CARGO_PKG_VERSION")),
+        "<dt>Date</dt><dd>2026-01-02</dd>",
+        "<code class=\"checksum\">sha256:00ff</code>",
+    ] {
+        assert!(footer.contains(part), "the footer lacks {part}:\n{footer}");
+    }
+    // Without them, no date is made up.
+    assert!(!page("html/cases").contains("<dt>Date</dt>"));
+    // The authors of the work encoded are not presented as its judges.
+    assert!(!dated.contains("Study by"));
+}
+
+#[test]
+fn chart_text_is_escaped_once() {
+    // Bounds such as `<0.001` reach the chart's labels and description
+    // escaped exactly once: `&lt;`, never `&amp;lt;`.
+    for dir in ["html/cases", "html/two-rivals"] {
+        let page = page(dir);
+        assert!(
+            !page.contains("&amp;lt;") && !page.contains("&amp;gt;"),
+            "{dir}"
+        );
+    }
+}
+
+#[test]
+fn figures_are_numbered_and_download_as_svg() {
+    let page = page("html/cases");
+    let figures = page.matches("<figcaption>").count();
+    assert!(figures >= 5, "{figures} figures");
+    for n in 1..=figures {
+        assert!(page.contains(&format!("<span class=\"fig-no\">Figure {n}.</span>")));
+        assert!(page.contains(&format!("download=\"figure-{n}.svg\"")));
+    }
+    let files = downloads(&page);
+    assert_eq!(files.len(), figures);
+    for svg in files {
+        assert!(svg.starts_with(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""
+        ));
+        assert!(svg.contains("<style>") && svg.trim_end().ends_with("</svg>"));
+    }
 }
 
 #[test]
@@ -65,8 +175,14 @@ fn the_page_is_self_contained() {
     for tag in &tags {
         for (name, value) in &tag.attributes {
             if ["href", "src", "xlink:href", "action"].contains(&name.as_str()) {
+                let download = tag.name == "a"
+                    && tag.attributes.iter().any(|(n, _)| n == "download")
+                    && value.starts_with(DATA_URL);
                 assert!(
-                    value.starts_with('#') || value.starts_with("https://") || value == "data:,",
+                    value.starts_with('#')
+                        || value.starts_with("https://")
+                        || value == "data:,"
+                        || download,
                     "<{}> loads or links {name}={value:?}",
                     tag.name
                 );
@@ -107,7 +223,7 @@ fn hostile_text_reaches_the_page_as_text() {
 
     let scripts: Vec<&Tag> = tags.iter().filter(|t| t.name == "script").collect();
     assert_eq!(scripts.len(), 1, "only the page's own script");
-    assert!(page.contains("<script>// Sorts the evidence x hypothesis matrix"));
+    assert!(page.contains("<script>// Sorts the rows of the evidence x hypothesis matrix"));
     assert!(page.trim_end().ends_with("</script>\n</body>\n</html>"));
 
     for tag in &tags {
@@ -136,12 +252,37 @@ fn hostile_text_reaches_the_page_as_text() {
         }
     }
     for tag in &tags {
+        // A download's address is the chart, percent-encoded: checked
+        // below, decoded, as the file a reader would open.
+        if tag.attributes.iter().any(|(name, _)| name == "download") {
+            continue;
+        }
         let raw = tag.raw.to_ascii_lowercase();
         assert!(
             !raw.contains("onerror") && !raw.contains("javascript:"),
             "<{}>",
             tag.raw
         );
+    }
+    let files = downloads(&page);
+    assert!(!files.is_empty(), "the hostile study's charts download");
+    for svg in &files {
+        for tag in self::tags(svg) {
+            assert!(
+                ALLOWED.contains(&tag.name.as_str()),
+                "unexpected tag <{}> in a download",
+                tag.name
+            );
+            let raw = tag.raw.to_ascii_lowercase();
+            assert!(
+                !tag.attributes
+                    .iter()
+                    .any(|(name, _)| name.starts_with("on"))
+                    && !raw.contains("javascript:"),
+                "<{}> in a download",
+                tag.raw
+            );
+        }
     }
 
     // And the words themselves are all there, escaped.
@@ -199,6 +340,12 @@ const ALLOWED: &[&str] = &[
     "time",
     "figure",
     "figcaption",
+    "caption",
+    "fieldset",
+    "legend",
+    "label",
+    "input",
+    "button",
     "table",
     "thead",
     "tbody",

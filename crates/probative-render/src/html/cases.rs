@@ -526,7 +526,7 @@ fn evidence_table(r: &Report<'_>, out: &mut String, items: &[usize]) {
     let reference = analysis.reference(study);
     w!(
         out,
-        "<div class=\"table-wrap\"><table class=\"case-evidence\">\n<thead><tr><th scope=\"col\">item</th><th scope=\"col\">claim</th>\
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"case-evidence\">\n<thead><tr><th scope=\"col\">item</th><th scope=\"col\">claim</th>\
          <th scope=\"col\">source</th><th scope=\"col\">derived test for {}</th><th scope=\"col\" class=\"num\">dB vs {}</th>\
          <th scope=\"col\">declared</th></tr></thead>\n<tbody>\n",
         escape(&study.hypotheses[focus].id),

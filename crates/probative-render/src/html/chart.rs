@@ -9,7 +9,32 @@
 //! What it must not do: know about studies. The chart modules decide what
 //! to draw; this one only knows how.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
 use super::escape::escape;
+
+/// The charts' stylesheet: part of the page's, and copied into every
+/// downloadable SVG so that the file draws the same alone. Colours are CSS
+/// variables with light fallbacks, so the page's dark scheme recolours the
+/// ink of every chart and a downloaded file is dark on white.
+pub const STYLE: &str = include_str!("chart.css");
+
+/// What a `data:` URL inside a double-quoted attribute must not hold as
+/// itself: controls (newlines would be dropped by the URL parser), the
+/// characters that end an attribute or start markup, and those that mean
+/// something in a URL. Anything outside ASCII is encoded too.
+const DATA_URL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>');
+
+/// The placeholder name of a download, numbered by [`number_figures`].
+const DOWNLOAD_NAME: &str = "download=\"figure.svg\"";
 
 /// The width every chart is drawn at.
 pub const WIDTH: f64 = 960.0;
@@ -29,12 +54,57 @@ pub fn open(out: &mut String, id: &str, height: f64, title: &str, description: &
 }
 
 /// Closes a chart; `caption_html` is already HTML (escaped by the caller).
+/// A chart with a caption is a numbered figure and offers itself as a
+/// standalone SVG file: a `data:` link with the download attribute, which
+/// needs no script and fetches nothing, so the page's policy allows it.
 pub fn close(out: &mut String, caption_html: &str) {
     out.push_str("</svg>\n");
     if !caption_html.is_empty() {
-        w!(out, "<figcaption>{caption_html}</figcaption>\n");
+        let start = out.rfind("<svg ").unwrap_or(0);
+        let svg = standalone(&out[start..]);
+        w!(
+            out,
+            "<figcaption>{caption_html} <a class=\"download\" {DOWNLOAD_NAME} href=\"data:image/svg+xml;charset=utf-8,{}\">Download SVG</a></figcaption>\n",
+            utf8_percent_encode(&svg, DATA_URL)
+        );
     }
     out.push_str("</figure>\n");
+}
+
+/// An inline chart as a file of its own: the XML declaration, and the
+/// charts' stylesheet inside the `<svg>`.
+fn standalone(svg: &str) -> String {
+    let open_end = svg.find('>').map_or(0, |i| i + 1);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n<style>\nsvg {{ background: #fff; }}\n{STYLE}</style>{}",
+        &svg[..open_end],
+        &svg[open_end..]
+    )
+}
+
+/// Numbers the page's figures in order ("Figure 1.") and names each
+/// download after its figure (`figure-1.svg`), once the whole page is
+/// written: the sections draw their charts without knowing how many came
+/// before. Study text cannot hold the markers, since it is escaped.
+pub fn number_figures(page: &str) -> String {
+    const CAPTION: &str = "<figcaption>";
+    let mut out = String::with_capacity(page.len() + 1024);
+    let mut rest = page;
+    let mut n = 0;
+    while let Some(at) = rest.find(CAPTION) {
+        n += 1;
+        out.push_str(&rest[..at]);
+        w!(out, "{CAPTION}<span class=\"fig-no\">Figure {n}.</span> ");
+        rest = &rest[at + CAPTION.len()..];
+        let end = rest.find("</figcaption>").unwrap_or(rest.len());
+        if let Some(d) = rest[..end].find(DOWNLOAD_NAME) {
+            out.push_str(&rest[..d]);
+            w!(out, "download=\"figure-{n}.svg\"");
+            rest = &rest[d + DOWNLOAD_NAME.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A coordinate, to a tenth of a pixel: enough for print, short in the file.

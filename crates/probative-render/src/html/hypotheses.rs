@@ -31,8 +31,8 @@ pub fn section(r: &Report<'_>, out: &mut String) {
                 h.id,
                 probability(h.prior),
                 probability(analysis.posterior[i]),
-                escape(&bound(analysis.bounds[i][0])),
-                escape(&bound(analysis.bounds[i][1]))
+                bound(analysis.bounds[i][0]),
+                bound(analysis.bounds[i][1])
             )
         })
         .collect::<Vec<_>>()
@@ -120,8 +120,8 @@ pub fn section(r: &Report<'_>, out: &mut String) {
                 "{} → {}  [{}, {}]",
                 probability(h.prior),
                 probability(analysis.posterior[i]),
-                escape(&bound(lo)),
-                escape(&bound(hi))
+                bound(lo),
+                bound(hi)
             ),
         );
     }
@@ -132,7 +132,7 @@ pub fn section(r: &Report<'_>, out: &mut String) {
     );
 
     out.push_str(
-        "<div class=\"table-wrap\"><table class=\"hypotheses\">\n<thead><tr><th scope=\"col\">id</th><th scope=\"col\">hypothesis</th>\
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"hypotheses\">\n<thead><tr><th scope=\"col\">id</th><th scope=\"col\">hypothesis</th>\
          <th scope=\"col\" class=\"num\">prior</th><th scope=\"col\" class=\"num\">posterior</th><th scope=\"col\" class=\"num\">exact bounds</th></tr></thead>\n<tbody>\n",
     );
     for (i, h) in study.hypotheses.iter().enumerate() {

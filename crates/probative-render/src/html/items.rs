@@ -6,7 +6,10 @@
 use probative::model::{Likelihood, Written};
 
 use super::escape::escape;
-use super::{CaseItems, evidence_link, hypothesis_link, join, open_section, palette, source_cell};
+use super::{
+    CaseItems, NON_DIAGNOSTIC_DB, evidence_link, hypothesis_link, join, open_section, palette,
+    source_cell,
+};
 use crate::Report;
 use crate::outline::test_words;
 use crate::words::{probability, signed_db};
@@ -36,9 +39,13 @@ pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
         }
         for &e in items {
             let ev = &study.evidence[e];
+            // An item that tells no two hypotheses apart by 1 dB prints as
+            // one line: the appendix keeps the diagnostic items in full.
+            let quiet = analysis.items[e].diagnosticity_db() < NON_DIAGNOSTIC_DB;
             w!(
                 out,
-                "<article class=\"item\" id=\"ev-{id}\">\n<header><code class=\"item-id\">{id}</code>",
+                "<article class=\"item{}\" id=\"ev-{id}\">\n<header><code class=\"item-id\">{id}</code>",
+                if quiet { " quiet" } else { "" },
                 id = escape(&ev.id)
             );
             if !ev.observed {

@@ -26,12 +26,17 @@ pub fn section(r: &Report<'_>, out: &mut String) {
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Note), "note")
     );
-    let mut codes: Vec<&str> = Vec::new();
+    // Rules by severity (errors, warnings, notes), each in the order it
+    // first fired, as `probative check` lists them: a long note must not
+    // hide a warning.
+    let mut codes: Vec<(Severity, &str)> = Vec::new();
     for d in diagnostics {
-        if !codes.contains(&d.code) {
-            codes.push(d.code);
+        if !codes.iter().any(|&(_, c)| c == d.code) {
+            codes.push((d.severity, d.code));
         }
     }
+    codes.sort_by_key(|&(severity, _)| std::cmp::Reverse(severity));
+    let codes = codes.into_iter().map(|(_, code)| code);
     for code in codes {
         let fired: Vec<_> = diagnostics.iter().filter(|d| d.code == code).collect();
         let severity = fired[0].severity;

@@ -20,7 +20,7 @@ pub fn blocks(markdown: &str, heading_level: u8) -> String {
             if line.trim_start().starts_with("```") {
                 w!(
                     out,
-                    "<pre><code>{}</code></pre>\n",
+                    "<pre tabindex=\"0\"><code>{}</code></pre>\n",
                     escape(block.trim_end_matches('\n'))
                 );
                 code = None;
@@ -64,7 +64,7 @@ pub fn blocks(markdown: &str, heading_level: u8) -> String {
     if let Some(block) = code {
         w!(
             out,
-            "<pre><code>{}</code></pre>\n",
+            "<pre tabindex=\"0\"><code>{}</code></pre>\n",
             escape(block.trim_end_matches('\n'))
         );
     }
@@ -134,7 +134,7 @@ mod tests {
             blocks(doc, 4),
             "<h4>What it does</h4>\n<p>Warns when <code>a</code> and <em>b</em>.</p>\n\
              <h4>References</h4>\n<ul>\n<li>Heuer, R. J. (1999). <em>Psychology</em>.</li>\n<li>Two</li>\n</ul>\n\
-             <pre><code>x = &quot;&lt;y&gt;&quot;</code></pre>\n"
+             <pre tabindex=\"0\"><code>x = &quot;&lt;y&gt;&quot;</code></pre>\n"
         );
     }
 

@@ -27,47 +27,62 @@ pub fn dash(i: usize) -> &'static str {
     DASHES[i % DASHES.len()]
 }
 
-/// Where the weight scale changes colour, in |dB|. Below 1 dB an item
-/// barely tells two hypotheses apart (the `non-diagnostic` lint's line);
-/// 5, 10 and 20 dB are where Jeffreys's scale turns "substantial",
-/// "strong" and "decisive"; 2.5 dB splits the weakest band. Discrete steps
-/// rather than a continuous ramp, so that each class keeps one lightness
-/// in print and the legend can name its bounds.
-pub const EDGES: [f64; 5] = [1.0, 2.5, 5.0, 10.0, 20.0];
+/// The weight scale's classes: one neutral class under 1 dB, where an
+/// item barely tells two hypotheses apart (the line of the
+/// `non-diagnostic` lint), and five darker classes on each side, spread
+/// evenly from 1 dB to the largest weight the study has, so that the
+/// darkest class holds the study's strongest items whatever their size.
+/// Discrete steps rather than a continuous ramp, so that each class keeps
+/// one lightness in print and the legend can name its bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightScale {
+    /// Where each darker class starts, in |dB|, increasing.
+    pub edges: [f64; 5],
+}
 
-const NEUTRAL: [u8; 3] = [0xf7, 0xf7, 0xf7];
-/// From light to dark, one colour per class above each edge, for the focus.
-const BLUES: [[u8; 3]; 5] = [
-    [0xd6, 0xe6, 0xf4],
-    [0x9e, 0xca, 0xe1],
-    [0x42, 0x92, 0xc6],
-    [0x21, 0x66, 0xac],
-    [0x08, 0x30, 0x6b],
-];
-/// The same classes against the focus.
-const ORANGES: [[u8; 3]; 5] = [
-    [0xfe, 0xe6, 0xce],
-    [0xfd, 0xae, 0x6b],
-    [0xf1, 0x69, 0x13],
-    [0xc6, 0x4a, 0x02],
-    [0x7f, 0x27, 0x04],
-];
-
-/// Background and text colour for a weight in dB (positive: for the focus).
-pub fn weight(db: f64) -> (String, &'static str) {
-    // Classed as printed, to a tenth of a dB, so that two cells showing the
-    // same number always share a colour.
-    let shown = (db.abs() * 10.0).round() / 10.0;
-    let class = EDGES.iter().take_while(|&&edge| shown >= edge).count();
-    if class == 0 || db.is_nan() {
-        return (hex(NEUTRAL), "#1a1a1a");
+impl WeightScale {
+    /// The scale for weights whose largest finite magnitude is `largest`
+    /// (an infinite weight takes the darkest class whatever the scale).
+    /// Edges are rounded to a tenth of a dB, as the cells print.
+    pub fn fitted(largest: f64) -> Self {
+        let top = if largest.is_finite() {
+            largest.max(2.0)
+        } else {
+            2.0
+        };
+        let mut edges = [1.0; 5];
+        for (k, edge) in edges.iter_mut().enumerate().skip(1) {
+            *edge = (10.0 * (1.0 + (top - 1.0) * k as f64 / 4.0)).floor() / 10.0;
+        }
+        Self { edges }
     }
-    let colour = if db > 0.0 {
-        BLUES[class - 1]
-    } else {
-        ORANGES[class - 1]
+
+    /// The class of a weight in dB: 0 for the darkest against the
+    /// column's hypothesis, 5 for neutral, 10 for the darkest for it.
+    pub fn class(&self, db: f64) -> usize {
+        // Classed as printed, to a tenth of a dB, so that two cells showing
+        // the same number always share a colour.
+        let shown = (db.abs() * 10.0).round() / 10.0;
+        let strength = self.edges.iter().take_while(|&&edge| shown >= edge).count();
+        if db.is_nan() || strength == 0 {
+            5
+        } else if db > 0.0 {
+            5 + strength
+        } else {
+            5 - strength
+        }
+    }
+}
+
+/// Background and text colour of a class of [`WeightScale::class`].
+pub fn class_colour(class: usize) -> (String, &'static str) {
+    let colour = match class {
+        0..=4 => ORANGES[4 - class],
+        6..=10 => BLUES[class - 6],
+        _ => NEUTRAL,
     };
-    // Relative luminance decides the text colour, for contrast in colour and in grey.
+    // Relative luminance decides the text colour, for contrast in colour
+    // and in grey.
     let lum = colour
         .iter()
         .zip([0.2126, 0.7152, 0.0722])
@@ -76,25 +91,61 @@ pub fn weight(db: f64) -> (String, &'static str) {
     (hex(colour), if lum < 0.45 { "#ffffff" } else { "#1a1a1a" })
 }
 
+const NEUTRAL: [u8; 3] = [0xf7, 0xf7, 0xf7];
+/// From light to dark, one colour per class above each edge, for the
+/// column's hypothesis.
+const BLUES: [[u8; 3]; 5] = [
+    [0xd6, 0xe6, 0xf4],
+    [0x9e, 0xca, 0xe1],
+    [0x42, 0x92, 0xc6],
+    [0x21, 0x66, 0xac],
+    [0x08, 0x30, 0x6b],
+];
+/// The same classes against it.
+const ORANGES: [[u8; 3]; 5] = [
+    [0xfe, 0xe6, 0xce],
+    [0xfd, 0xae, 0x6b],
+    [0xf1, 0x69, 0x13],
+    [0xc6, 0x4a, 0x02],
+    [0x7f, 0x27, 0x04],
+];
+
 fn hex(c: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
 #[cfg(test)]
 mod tests {
-    use super::weight;
+    use super::{WeightScale, class_colour};
 
     #[test]
     fn weights_darken_with_strength_and_keep_their_side() {
-        assert_eq!(weight(0.0).0, "#f7f7f7");
-        assert_eq!(weight(-0.94).0, "#f7f7f7");
-        assert_eq!(weight(-0.96).0, "#fee6ce");
-        assert_eq!(weight(1.0).0, "#d6e6f4");
-        assert_eq!(weight(-7.0).0, "#f16913");
-        assert_eq!(weight(20.0).0, "#08306b");
-        assert_eq!(weight(f64::NEG_INFINITY).0, "#7f2704");
-        assert_eq!(weight(25.0), weight(f64::INFINITY));
-        assert_eq!(weight(20.0).1, "#ffffff");
-        assert_eq!(weight(2.0).1, "#1a1a1a");
+        let scale = WeightScale::fitted(20.0);
+        assert_eq!(scale.edges, [1.0, 5.7, 10.5, 15.2, 20.0]);
+        assert_eq!(class_colour(scale.class(0.0)).0, "#f7f7f7");
+        assert_eq!(class_colour(scale.class(-0.94)).0, "#f7f7f7");
+        assert_eq!(class_colour(scale.class(-0.96)).0, "#fee6ce");
+        assert_eq!(class_colour(scale.class(1.0)).0, "#d6e6f4");
+        assert_eq!(class_colour(scale.class(-7.0)).0, "#fdae6b");
+        assert_eq!(class_colour(scale.class(20.0)).0, "#08306b");
+        assert_eq!(class_colour(scale.class(f64::NEG_INFINITY)).0, "#7f2704");
+        assert_eq!(
+            class_colour(scale.class(25.0)),
+            class_colour(scale.class(f64::INFINITY))
+        );
+        assert_eq!(class_colour(scale.class(20.0)).1, "#ffffff");
+        assert_eq!(class_colour(scale.class(2.0)).1, "#1a1a1a");
+    }
+
+    #[test]
+    fn the_scale_fits_the_weights_the_study_has() {
+        // A study whose strongest item weighs 5.4 dB uses every class.
+        let scale = WeightScale::fitted(5.4);
+        assert_eq!(scale.edges, [1.0, 2.1, 3.2, 4.3, 5.4]);
+        assert_eq!(class_colour(scale.class(5.4)).0, "#08306b");
+        assert_eq!(class_colour(scale.class(-3.3)).0, "#f16913");
+        // Weak studies still get a readable scale, and no infinite edge.
+        assert_eq!(WeightScale::fitted(0.3).edges, [1.0, 1.2, 1.5, 1.7, 2.0]);
+        assert_eq!(WeightScale::fitted(f64::INFINITY).edges[4], 2.0);
     }
 }

@@ -1,61 +1,37 @@
-// Sorts the evidence x hypothesis matrix by a column. The page reads fully
-// without this script; it only adds buttons to the matrix headings.
+// Sorts the rows of the evidence x hypothesis matrix: by diagnosticity,
+// strongest first, or back to timeline order. The page reads fully without
+// this script; it only reveals the sort buttons above the table.
 (function () {
   "use strict";
   var table = document.getElementById("matrix-table");
-  if (!table) {
+  var bar = document.querySelector(".sort-bar");
+  if (!table || !bar) {
     return;
   }
   var body = table.tBodies[0];
-  var heads = table.tHead.rows[0].cells;
-  var hint = document.querySelector(".sort-hint");
-  if (hint) {
-    hint.hidden = false;
-  }
+  var buttons = bar.querySelectorAll("button[data-sort]");
   function value(row, sort) {
-    if (sort === "order") {
-      return Number(row.getAttribute("data-order"));
-    }
-    if (sort === "diag") {
-      return Number(row.getAttribute("data-diag"));
-    }
-    return Number(row.querySelectorAll("td.w")[Number(sort)].getAttribute("data-v"));
+    return Number(row.getAttribute(sort === "diag" ? "data-diag" : "data-order"));
   }
-  function compare(x, y) {
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  function sortBy(th) {
-    var sort = th.getAttribute("data-sort");
-    var descending = sort !== "order" && th.getAttribute("aria-sort") !== "descending";
+  function sortBy(button) {
+    var sort = button.getAttribute("data-sort");
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
-      var c = compare(value(a, sort), value(b, sort));
-      return (descending ? -c : c) || compare(value(a, "order"), value(b, "order"));
+      var c = sort === "diag" ? value(b, "diag") - value(a, "diag") : 0;
+      return c || value(a, "order") - value(b, "order");
     });
     rows.forEach(function (row) {
       body.appendChild(row);
     });
-    Array.prototype.forEach.call(heads, function (other) {
-      if (other.hasAttribute("data-sort")) {
-        other.setAttribute("aria-sort", "none");
-      }
+    Array.prototype.forEach.call(buttons, function (other) {
+      other.setAttribute("aria-pressed", other === button ? "true" : "false");
     });
-    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
     table.classList.toggle("sorted", sort !== "order");
   }
-  Array.prototype.forEach.call(heads, function (th) {
-    if (!th.hasAttribute("data-sort")) {
-      return;
-    }
-    var button = document.createElement("button");
-    button.type = "button";
-    while (th.firstChild) {
-      button.appendChild(th.firstChild);
-    }
-    th.appendChild(button);
-    th.setAttribute("aria-sort", th.getAttribute("data-sort") === "order" ? "ascending" : "none");
+  Array.prototype.forEach.call(buttons, function (button) {
     button.addEventListener("click", function () {
-      sortBy(th);
+      sortBy(button);
     });
   });
+  bar.hidden = false;
 })();
