@@ -124,12 +124,24 @@ pub fn outline(r: &Report<'_>) -> Vec<Block> {
     let mut blocks = Vec::new();
     let study = r.study;
     blocks.push(Block::Title(study.title.clone()));
-    if !study.authors.is_empty() {
-        blocks.push(Block::Paragraph(vec![text(format!(
-            "Study by {}.",
+    // The judgments are the encoder's, whoever wrote the work they encode:
+    // the report never presents the authors as the source of the numbers.
+    let encoder = study.encoded_by.as_deref().map_or_else(
+        || "who encoded the likelihoods and priors is not stated".to_owned(),
+        |who| format!("likelihoods and priors encoded by {who}"),
+    );
+    blocks.push(Block::Paragraph(vec![text(if study.authors.is_empty() {
+        let mut words = encoder;
+        if let Some(first) = words.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        format!("{words}.")
+    } else {
+        format!(
+            "Authors named in the study: {}; {encoder}.",
             study.authors.join(", ")
-        ))]));
-    }
+        )
+    })]));
     if let Some(q) = &study.question {
         blocks.push(Block::Paragraph(vec![
             strong("Question: "),
