@@ -17,6 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod example;
 mod io;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -86,6 +87,8 @@ enum Command {
     },
     /// Process tracing with a causal model: queries, updating and clue selection.
     Causal(probative_causal::cli::CausalArgs),
+    /// The live workbench: the HTML report in a browser, updated as the study changes, with editing.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,6 +166,7 @@ fn main() -> ExitCode {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
         }
         Some(Command::Causal(args)) => probative_causal::cli::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
     }
 }
 
