@@ -214,10 +214,14 @@
       }, 60);
     };
   }
+  // The base of an edit is the version on screen when its panel opened:
+  // if the file changed since, the server refuses it (409) and nothing is
+  // lost on either side.
   function saver(view, collect, box) {
+    var base = live.version;
     return function () {
       var started = performance.now();
-      post("/api/edit", { base: live.version, edits: collect().edits }).then(function (r) {
+      post("/api/edit", { base: base, edits: collect().edits }).then(function (r) {
         if (r.status === 200) {
           live.lastSave = { version: r.body.version, started: started };
           setStatus("saved");
@@ -225,7 +229,6 @@
         } else if (r.status === 409) {
           problem(view, r);
           setStatus("not saved: the file changed on disk");
-          reload(r.body.version);
         } else {
           problem(view, r);
           setStatus("not saved");

@@ -41,7 +41,8 @@ enum Op {
     Likelihood(usize, usize, Json),
     Observed(usize, bool),
     Reliability(usize, f64),
-    /// A single prior moved: the priors no longer sum to 1 (422).
+    /// A single prior moved up by some hundredths: the priors no longer
+    /// sum to 1 (422).
     Prior(usize, f64),
     /// A base that is not the disk's version (409).
     Stale,
@@ -63,7 +64,7 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (0..1000usize, 0..6usize, likelihood).prop_map(|(e, h, v)| Op::Likelihood(e, h, v)),
         1 => (0..1000usize, any::<bool>()).prop_map(|(e, b)| Op::Observed(e, b)),
         1 => (0..1000usize, two_decimals()).prop_map(|(e, r)| Op::Reliability(e, r)),
-        1 => (0..6usize, two_decimals()).prop_map(|(h, p)| Op::Prior(h, p)),
+        1 => (0..6usize, (1u32..30).prop_map(|n| f64::from(n) / 100.0)).prop_map(|(h, d)| Op::Prior(h, d)),
         1 => Just(Op::Stale),
         1 => (0..1000usize).prop_map(Op::Nonsense),
     ]
@@ -139,7 +140,14 @@ proptest! {
                 ),
                 Op::Observed(e, b) => (path(&["evidence", &evidence[e % evidence.len()], "observed"]), json!(b), base),
                 Op::Reliability(e, r) => (path(&["evidence", &evidence[e % evidence.len()], "reliability"]), json!(r), base),
-                Op::Prior(h, p) => (path(&["hypothesis", &hypotheses[h % hypotheses.len()], "prior"]), json!(p), base),
+                Op::Prior(h, d) => {
+                    let id = &hypotheses[h % hypotheses.len()];
+                    let doc: toml_edit::DocumentMut = before.parse().unwrap();
+                    let current = doc["hypothesis"].as_array_of_tables().unwrap().iter()
+                        .find(|t| t["id"].as_str() == Some(id)).unwrap()["prior"].as_float().unwrap();
+                    let moved = ((current + d) * 100.0).round() / 100.0;
+                    (path(&["hypothesis", id, "prior"]), json!(moved), base)
+                }
                 Op::Stale => (path(&["evidence", &evidence[0], "observed"]), json!(true), "0000000000000000".to_owned()),
                 Op::Nonsense(e) => (path(&["evidence", &evidence[e % evidence.len()], "reliability"]), json!("very"), base),
             };
@@ -183,7 +191,14 @@ proptest! {
                     // Still a study that reads.
                     prop_assert!(!ws.check(after.as_bytes()).has_errors());
                 }
-                (op, outcome) => prop_assert!(false, "{op:?} gave {outcome:?}"),
+                (op, outcome) => prop_assert!(
+                    false,
+                    "{op:?} gave {}",
+                    match outcome {
+                        Ok(_) => "a save".to_owned(),
+                        Err(refusal) => format!("{refusal:?}"),
+                    }
+                ),
             }
         }
     }
