@@ -17,6 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod example;
 mod io;
+mod schema;
 mod serve;
 
 use std::io::{IsTerminal, Write};
@@ -89,6 +90,12 @@ enum Command {
     Causal(probative_causal::cli::CausalArgs),
     /// The live workbench: the HTML report in a browser, updated as the study changes, with editing.
     Serve(serve::ServeArgs),
+    /// The JSON Schema of a study file (or of an analyst file), for editors that validate TOML.
+    Schema {
+        /// The schema of an analyst file (`analysts/NAME.toml`) instead.
+        #[arg(long)]
+        analyst: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +174,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Causal(args)) => probative_causal::cli::run(&args),
         Some(Command::Serve(args)) => serve::run(&args),
+        Some(Command::Schema { analyst }) => schema::print(analyst),
     }
 }
 

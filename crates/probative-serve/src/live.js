@@ -86,9 +86,8 @@
         old.replaceWith(s);
       });
       window.scrollTo(0, y);
-      live.reloads += 1;
       return loadData();
-    }).then(refreshState);
+    }).then(function () { live.reloads += 1; }).then(refreshState);
   }
 
   // ---- lines and buttons on the report -----------------------------------
@@ -142,7 +141,9 @@
     var box = el("div", { id: "probative-panel", role: "dialog", "aria-label": title });
     box.style.cssText = "position:fixed;top:1em;right:1em;width:30em;max-height:90vh;overflow:auto;z-index:950;" +
       "background:#fff;border:2px solid #334;padding:1em;font:14px sans-serif;box-shadow:0 4px 16px #0004";
-    box.appendChild(el("h2", {}, title));
+    var heading = el("p", {});
+    heading.appendChild(el("strong", {}, title));
+    box.appendChild(heading);
     document.body.appendChild(box);
     return box;
   }
@@ -272,7 +273,7 @@
       TERMS.forEach(function (t) { pick.appendChild(el("option", { value: t }, t)); });
       slider.addEventListener("input", function () { text.value = slider.value; update(); });
       pick.addEventListener("change", function () { if (pick.value) { text.value = pick.value; update(); } });
-      text.addEventListener("input", update);
+      text.addEventListener("input", function () { update(); });
       wrap.appendChild(text);
       wrap.appendChild(slider);
       wrap.appendChild(pick);
@@ -283,8 +284,8 @@
     observed.checked = item.observed !== false;
     var reliability = field(box, "reliability", el("input", { type: "number", name: "reliability", min: "0", max: "1",
       step: "0.05", value: String(item.reliability) }));
-    observed.addEventListener("change", update);
-    reliability.addEventListener("input", update);
+    observed.addEventListener("change", function () { update(); });
+    reliability.addEventListener("input", function () { update(); });
     var view = previewTable(box);
     function collect() {
       var edits = [];
