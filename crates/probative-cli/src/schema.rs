@@ -230,7 +230,7 @@ fn table(name: &str, keys: Vec<(&str, Value)>, required: &[&str]) -> Value {
     })
 }
 
-fn list_of(table: Value, description: &str, at_least: usize) -> Value {
+fn list_of(table: &Value, description: &str, at_least: usize) -> Value {
     json!({ "type": "array", "description": description, "items": table, "minItems": at_least })
 }
 
@@ -360,10 +360,10 @@ pub fn study_schema() -> Value {
         "properties": {
             "study": study,
             "settings": settings,
-            "hypothesis": list_of(hypothesis, "Mutually exclusive rival explanations of the same outcome (at least two).", 2),
-            "case": list_of(case, "The cases the evidence comes from.", 0),
-            "event": list_of(event, "The timeline: dated events.", 0),
-            "evidence": list_of(evidence, "Each item is one test: an observation, how likely it is under each hypothesis, and whether it was found.", 0)
+            "hypothesis": list_of(&hypothesis, "Mutually exclusive rival explanations of the same outcome (at least two).", 2),
+            "case": list_of(&case, "The cases the evidence comes from.", 0),
+            "event": list_of(&event, "The timeline: dated events.", 0),
+            "evidence": list_of(&evidence, "Each item is one test: an observation, how likely it is under each hypothesis, and whether it was found.", 0)
         },
         "required": ["study", "hypothesis"],
         "additionalProperties": false

@@ -13,9 +13,9 @@ fn schema(args: &[&str]) -> serde_json::Value {
         .arg("schema")
         .args(args)
         .output()
-        .unwrap();
+        .expect("the binary runs");
     assert!(output.status.success());
-    serde_json::from_slice(&output.stdout).unwrap()
+    serde_json::from_slice(&output.stdout).expect("the schema is JSON")
 }
 
 fn fixtures() -> PathBuf {
@@ -24,7 +24,7 @@ fn fixtures() -> PathBuf {
 
 /// The study as JSON, or `None` when it is not TOML at all.
 fn as_json(path: &Path) -> Option<serde_json::Value> {
-    toml::from_str(&std::fs::read_to_string(path).unwrap()).ok()
+    toml::from_str(&std::fs::read_to_string(path).expect("a fixture")).ok()
 }
 
 /// Fixtures whose errors a schema can express, by file name.

@@ -252,17 +252,13 @@ async fn script() -> Response {
 
 /// The last good report; 422 with the diagnostics while none exists.
 async fn report(State(shared): State<Arc<Shared>>) -> Response {
-    match shared.last_good() {
-        Some((version, good)) => {
-            with_etag(body("application/json", good.report_json.clone()), &version)
-        }
-        None => {
-            let current = shared.current();
-            let mut response = body("application/json", current.check_json.clone());
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            with_etag(response, &current.version)
-        }
+    if let Some((version, good)) = shared.last_good() {
+        return with_etag(body("application/json", good.report_json.clone()), &version);
     }
+    let current = shared.current();
+    let mut response = body("application/json", current.check_json.clone());
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    with_etag(response, &current.version)
 }
 
 async fn check(State(shared): State<Arc<Shared>>) -> Response {
@@ -345,31 +341,27 @@ struct EditRequest {
     without: Vec<String>,
 }
 
-fn parse_request(bytes: &[u8]) -> Result<EditRequest, Response> {
+/// The request, or the 400 response that says why it is not one (boxed:
+/// a response is large and this is the rare path).
+fn parse_request(bytes: &[u8]) -> Result<EditRequest, Box<Response>> {
     serde_json::from_slice(bytes).map_err(|e| {
-        json_response(
+        Box::new(json_response(
             StatusCode::BAD_REQUEST,
             &json!({ "message": format!("the body is not an edit request: {e}") }),
-        )
+        ))
     })
 }
 
 fn unreadable(message: &str, check_json: Option<&str>) -> Response {
-    let diagnostics = check_json
+    // Only the errors: they are why nothing was written.
+    let errors: Vec<serde_json::Value> = check_json
         .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
-        .and_then(|c| c.get("lints").cloned())
-        .map(|lints| {
-            serde_json::Value::Array(
-                lints
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|l| l.get("severity").and_then(|s| s.as_str()) == Some("error"))
-                    .cloned()
-                    .collect(),
-            )
-        })
-        .unwrap_or_else(|| json!([]));
+        .and_then(|c| c.get("lints").and_then(|l| l.as_array()).cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|l| l.get("severity").and_then(|s| s.as_str()) == Some("error"))
+        .collect();
+    let diagnostics = serde_json::Value::Array(errors);
     json_response(
         StatusCode::UNPROCESSABLE_ENTITY,
         &json!({ "message": message, "diagnostics": diagnostics }),
@@ -381,7 +373,7 @@ fn unreadable(message: &str, check_json: Option<&str>) -> Response {
 async fn edit(State(shared): State<Arc<Shared>>, bytes: Bytes) -> Response {
     let request = match parse_request(&bytes) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(base) = request.base else {
         return json_response(
@@ -397,10 +389,9 @@ async fn edit(State(shared): State<Arc<Shared>>, bytes: Bytes) -> Response {
     }
     let writing = shared.writing.lock().await;
     let this = Arc::clone(&shared);
-    let outcome = tokio::task::spawn_blocking(move || {
-        save(&this.ws, &this.token, &base, &request.edits).map_err(refused)
-    })
-    .await;
+    let outcome =
+        tokio::task::spawn_blocking(move || save(&this.ws, &this.token, &base, &request.edits))
+            .await;
     drop(writing);
     match outcome {
         Ok(Ok(snapshot)) => {
@@ -408,7 +399,7 @@ async fn edit(State(shared): State<Arc<Shared>>, bytes: Bytes) -> Response {
             shared.publish(snapshot);
             json_response(StatusCode::OK, &json!({ "version": version }))
         }
-        Ok(Err(response)) => response,
+        Ok(Err(refusal)) => refused(refusal),
         Err(_) => json_response(
             StatusCode::INTERNAL_SERVER_ERROR,
             &json!({ "message": "the edit stopped unexpectedly; the file was not written" }),
@@ -488,7 +479,7 @@ fn refused(refusal: Refusal) -> Response {
 async fn preview(State(shared): State<Arc<Shared>>, bytes: Bytes) -> Response {
     let request = match parse_request(&bytes) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let this = Arc::clone(&shared);
     tokio::task::spawn_blocking(move || preview_blocking(&this, &request))

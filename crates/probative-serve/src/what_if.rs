@@ -27,7 +27,7 @@ pub fn without(text: &str, specs: &[String]) -> Result<(String, Vec<String>), Ed
     let mut removed = BTreeSet::new();
     for spec in specs {
         let before = removed.len();
-        for item in evidence.iter() {
+        for item in evidence {
             if matches(item, spec) {
                 removed.insert(str_of(item, "id").unwrap_or_default().to_owned());
             }
@@ -41,7 +41,7 @@ pub fn without(text: &str, specs: &[String]) -> Result<(String, Vec<String>), Ed
     // Dependents, directly or through others.
     loop {
         let before = removed.len();
-        for item in evidence.iter() {
+        for item in evidence {
             if strings(item, "depends_on").any(|d| removed.contains(d)) {
                 removed.insert(str_of(item, "id").unwrap_or_default().to_owned());
             }

@@ -1,7 +1,10 @@
 //! Starting `probative serve` on a copy of the bundled example, and plain
 //! HTTP/1.1 to talk to it.
 
-#![allow(dead_code)] // each test binary uses its own part
+#![allow(dead_code)]
+// each test binary uses its own part
+// Test support: a failure to start or reach the server is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpStream};
@@ -198,12 +201,15 @@ pub fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body:
         .unwrap();
     let mut request = format!("{method} {path} HTTP/1.1\r\n");
     for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
+        request += &[*name, ": ", *value, "\r\n"].concat();
     }
-    request.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    ));
+    request += &[
+        "Content-Length: ",
+        &body.len().to_string(),
+        "\r\nConnection: close\r\n\r\n",
+        body,
+    ]
+    .concat();
     stream.write_all(request.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
