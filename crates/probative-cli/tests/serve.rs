@@ -384,3 +384,23 @@ fn a_study_that_cannot_be_found_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("holds no study.toml"));
 }
+
+#[test]
+fn polling_follows_the_disk_too() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let server = common::Server::start_with(dir.path(), &["--poll"]);
+    let first = server.version();
+    std::fs::write(&path, original.replace("prior = 0.15", "prior = 0.95")).unwrap();
+    let broken = server.wait_for(|s| s["errors"].as_u64().unwrap_or(0) > 0);
+    assert_ne!(broken["version"], first);
+    // The bibliography is part of the version: touching it is seen as well.
+    std::fs::write(&path, &original).unwrap();
+    server.wait_for(|s| s["version"] == first);
+    let bib = dir.path().join("references.bib");
+    let text = std::fs::read_to_string(&bib).unwrap();
+    std::fs::write(&bib, text + "\n").unwrap();
+    let state = server.wait_for(|s| s["version"] != first);
+    assert_eq!(state["errors"], 0);
+}
