@@ -60,18 +60,22 @@
 
   // ---- loading the report ------------------------------------------------
   function loadData() {
-    return Promise.all([getJson("/api/report"), getJson("/api/lines")]).then(function (rs) {
-      if (rs[0].status !== 200) { return; }
-      live.report = rs[0].body;
-      live.version = (rs[0].etag || "").replace(/"/g, "");
-      live.lines = rs[1].body;
-      decorate();
-    });
+    return Promise.all([getJson("/api/report"), getJson("/api/lines")]).then(useData);
   }
+  function useData(rs) {
+    if (rs[0].status !== 200) { return; }
+    live.report = rs[0].body;
+    live.version = (rs[0].etag || "").replace(/"/g, "");
+    live.lines = rs[1].body;
+    decorate();
+  }
+  // The page, the report and the lines are fetched together: the round
+  // trip from a save to the new page is one request's time, not three.
   function reload(version) {
     if (version === live.version) { return refreshState(); }
-    return fetch("/", { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
-      var doc = new DOMParser().parseFromString(html, "text/html");
+    var page = fetch("/", { cache: "no-store" }).then(function (r) { return r.text(); });
+    return Promise.all([page, getJson("/api/report"), getJson("/api/lines")]).then(function (rs) {
+      var doc = new DOMParser().parseFromString(rs[0], "text/html");
       var y = window.scrollY;
       var keep = ["probative-overlay", "probative-panel", "probative-bar"].map(function (id) {
         return document.getElementById(id);
@@ -86,7 +90,7 @@
         old.replaceWith(s);
       });
       window.scrollTo(0, y);
-      return loadData();
+      useData(rs.slice(1));
     }).then(function () { live.reloads += 1; }).then(refreshState);
   }
 

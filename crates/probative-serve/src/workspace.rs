@@ -8,6 +8,9 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use probative::model::FormattedReference;
 
 use probative::diagnostic::Severity;
 use probative_render::{Report, SourceFile};
@@ -21,7 +24,14 @@ pub struct Workspace {
     pub dir: PathBuf,
     /// The name shown in diagnostics.
     pub name: String,
+    /// The bibliography as last formatted, by (bibliography text, style):
+    /// CSL formatting costs more than the whole analysis of the bundled
+    /// study, and the bibliography rarely changes between edits.
+    references: Arc<Mutex<Option<FormattedBibliography>>>,
 }
+
+/// A bibliography's formatted references, by a hash of its text and style.
+type FormattedBibliography = (u64, Vec<FormattedReference>);
 
 /// The study's bytes and the bibliography read with them.
 #[derive(Debug, Clone)]
@@ -85,6 +95,7 @@ impl Workspace {
             ),
             study,
             dir,
+            references: Arc::default(),
         })
     }
 
@@ -112,6 +123,31 @@ impl Workspace {
         probative::check(bytes, &mut |path: &str| {
             std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
         })
+    }
+}
+
+impl Workspace {
+    /// `report` with its references formatted once per bibliography and
+    /// style.
+    fn with_references<'r>(&self, report: Report<'r>) -> Report<'r> {
+        let Some(bibliography) = report.bibliography else {
+            return report;
+        };
+        let mut hasher = std::hash::DefaultHasher::new();
+        bibliography.text.hash(&mut hasher);
+        report.study.settings.citation_style.hash(&mut hasher);
+        let key = hasher.finish();
+        let Ok(mut cache) = self.references.lock() else {
+            return report;
+        };
+        if let Some((cached, references)) = cache.as_ref()
+            && *cached == key
+        {
+            return report.with_references(references.clone());
+        }
+        let references = report.references().to_vec();
+        *cache = Some((key, references));
+        report
     }
 }
 
@@ -163,7 +199,12 @@ pub fn analyse(
     };
     let good = match (&checked.study, &checked.analysis) {
         (Some(study), Some(analysis)) if errors.is_empty() => {
-            let report = Report::new(file, study, analysis, checked.bibliography.as_ref());
+            let report = ws.with_references(Report::new(
+                file,
+                study,
+                analysis,
+                checked.bibliography.as_ref(),
+            ));
             let lines = serde_json::json!({
                 "evidence": study.evidence.iter()
                     .map(|e| (e.id.clone(), serde_json::Value::from(report.line(e.spans.item.start))))
@@ -205,4 +246,39 @@ pub fn broken_page(token: &str, script: &str) -> String {
          <script src=\"{script}\" defer></script>\n</head>\n<body>\n<main><p>The study does not read yet; \
          its errors are listed here and the report appears as soon as they are fixed.</p></main>\n</body>\n</html>\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STUDY: &str = include_str!("../../../examples/iran-us-detente/study.toml");
+    const BIBLIOGRAPHY: &str = include_str!("../../../examples/iran-us-detente/references.bib");
+
+    /// The references formatted once serve every later page unchanged.
+    #[test]
+    fn cached_references_give_the_same_page() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("study.toml"), STUDY).unwrap();
+        std::fs::write(dir.path().join("references.bib"), BIBLIOGRAPHY).unwrap();
+        let ws = Workspace::find(dir.path()).unwrap();
+        let page = |ws: &Workspace| {
+            analyse(
+                ws,
+                STUDY.as_bytes().to_vec(),
+                String::new(),
+                "t",
+                "/live.js",
+            )
+            .good
+            .unwrap()
+            .page
+        };
+        let first = page(&ws);
+        assert!(ws.references.lock().unwrap().is_some());
+        assert!(first.contains("Treacherous Alliance"));
+        assert_eq!(page(&ws), first);
+        let fresh = Workspace::find(dir.path()).unwrap();
+        assert_eq!(page(&fresh), first);
+    }
 }
