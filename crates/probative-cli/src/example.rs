@@ -45,12 +45,15 @@ pub fn input() -> Input {
     }
 }
 
-/// Writes the example's files into `dir`, refusing to overwrite.
+/// Writes the example's files into `dir`, refusing to overwrite: the study
+/// opens with a line pointing editors at `study.schema.json`, written
+/// beside it.
 pub fn write(dir: &Path) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(dir) {
         return crate::usage(&format!("cannot create `{}`: {e}", dir.display()));
     }
-    for (name, _) in FILES {
+    let names = FILES.iter().map(|(name, _)| *name);
+    for name in names.chain([crate::schema::FILE_NAME]) {
         if dir.join(name).exists() {
             return crate::usage(&format!(
                 "`{}` already exists; choose an empty folder",
@@ -64,11 +67,20 @@ pub fn write(dir: &Path) -> ExitCode {
         {
             return crate::usage(&format!("cannot create `{}`: {e}", parent.display()));
         }
-        if let Err(message) =
-            crate::io::write_atomically(&dir.join(name), |out| out.write_all(text.as_bytes()))
-        {
+        let directive = if *name == "study.toml" {
+            crate::schema::DIRECTIVE
+        } else {
+            ""
+        };
+        if let Err(message) = crate::io::write_atomically(&dir.join(name), |out| {
+            out.write_all(directive.as_bytes())?;
+            out.write_all(text.as_bytes())
+        }) {
             return crate::usage(&message);
         }
+    }
+    if let Err(message) = crate::schema::write_beside(dir) {
+        return crate::usage(&message);
     }
     println!(
         "wrote the Iran–US détente study to {}; try `probative report {}`",

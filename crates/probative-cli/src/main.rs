@@ -22,6 +22,8 @@ mod io;
 mod locate;
 mod new;
 mod provenance;
+mod schema;
+mod serve;
 mod width;
 
 use std::io::{IsTerminal, Write};
@@ -120,6 +122,14 @@ enum Command {
     },
     /// Process tracing with a causal model: queries, updating and clue selection.
     Causal(probative_causal::cli::CausalArgs),
+    /// The live workbench: the HTML report in a browser, updated as the study changes, with editing.
+    Serve(serve::ServeArgs),
+    /// The JSON Schema of a study file (or of an analyst file), for editors that validate TOML.
+    Schema {
+        /// The schema of an analyst file (`analysts/NAME.toml`) instead.
+        #[arg(long)]
+        analyst: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -228,6 +238,8 @@ fn main() -> ExitCode {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
         }
         Some(Command::Causal(args)) => probative_causal::cli::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
+        Some(Command::Schema { analyst }) => schema::print(analyst),
     }
 }
 

@@ -78,9 +78,15 @@ pub fn write(dir: &Path) -> ExitCode {
         |n| n.to_string_lossy().into_owned(),
     );
     let file = dir.join("study.toml");
-    if let Err(message) =
-        crate::io::write_atomically(&file, |out| out.write_all(template(&title).as_bytes()))
-    {
+    // The first line points editors that read `#:schema` (Taplo, Tombi) at
+    // the schema written beside the study, so the keys complete as typed.
+    if let Err(message) = crate::io::write_atomically(&file, |out| {
+        out.write_all(crate::schema::DIRECTIVE.as_bytes())?;
+        out.write_all(template(&title).as_bytes())
+    }) {
+        return crate::usage(&message);
+    }
+    if let Err(message) = crate::schema::write_beside(dir) {
         return crate::usage(&message);
     }
     println!(

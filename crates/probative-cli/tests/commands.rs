@@ -87,6 +87,11 @@ fn new_writes_a_commented_study_that_reads_and_refuses_a_full_folder() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(dir.path().join("study/study.toml")).unwrap();
     assert!(
+        text.starts_with("#:schema ./study.schema.json\n"),
+        "editors find the schema"
+    );
+    assert!(dir.path().join("study/study.schema.json").is_file());
+    assert!(
         text.lines().filter(|l| l.starts_with('#')).count() >= 10,
         "commented"
     );

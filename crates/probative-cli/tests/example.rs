@@ -170,7 +170,7 @@ fn check_groups_frequent_notes_and_shows_warnings_in_full() {
     assert_eq!(grouped.len(), 1, "{stderr}");
     assert!(grouped[0].contains("times"), "{}", grouped[0]);
     assert!(
-        stderr.contains("(line 543)"),
+        stderr.contains("(line 544)"),
         "the grouped line lists where each note fired"
     );
     let warnings = stderr.lines().filter(|l| l.starts_with("warning[")).count();

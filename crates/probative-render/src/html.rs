@@ -85,23 +85,54 @@ const SECTIONS: [(&str, &str); 9] = [
     ("references", "References"),
 ];
 
+/// What a live page adds: `probative serve` shows the report with its own
+/// script, which talks to the server that sent the page.
+#[derive(Debug, Clone, Copy)]
+pub struct Live<'a> {
+    /// The server's per-run token, which the script sends with every edit.
+    pub token: &'a str,
+    /// The path the server serves its script at (same origin).
+    pub script: &'a str,
+}
+
 /// The report as one self-contained HTML page.
 pub fn report(r: &Report<'_>) -> String {
+    report_with(r, None)
+}
+
+/// The report, live when `live` is given: the policy then also admits
+/// scripts and requests from the page's own origin (the server), and the
+/// page carries the token and loads the server's script. Without it, the
+/// page is exactly [`report`]'s.
+pub fn report_with(r: &Report<'_>, live: Option<Live<'_>>) -> String {
     let study = r.study;
+    let policy = match live {
+        None => POLICY.to_owned(),
+        Some(_) => POLICY.replacen("; base-uri", " 'self'; connect-src 'self'; base-uri", 1),
+    };
     let mut out = String::with_capacity(64 * 1024 + study.evidence.len() * 4096);
     w!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"color-scheme\" content=\"light dark\">\n\
          <meta name=\"generator\" content=\"probative {VERSION}\">\n\
          <link rel=\"icon\" href=\"data:,\">\n\
-         <title>{} — process-tracing report</title>\n<style>\n{STYLE}{}{}</style>\n</head>\n<body>\n",
+         <title>{} — process-tracing report</title>\n<style>\n{STYLE}{}{}</style>\n",
         escape(&study.title),
         chart::STYLE,
         matrix::style(r)
     );
+    if let Some(live) = live {
+        w!(
+            out,
+            "<meta name=\"probative-token\" content=\"{}\">\n<script src=\"{}\" defer></script>\n",
+            escape(live.token),
+            escape(live.script)
+        );
+    }
+    out.push_str("</head>\n<body>\n");
     header(r, &mut out);
     out.push_str("<main>\n");
     let groups = evidence_by_case(r);

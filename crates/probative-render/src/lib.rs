@@ -100,6 +100,15 @@ impl<'a> Report<'a> {
         self.provenance.as_ref()
     }
 
+    /// Gives the report its references already formatted, as
+    /// [`Report::references`] would: a server that renders the same
+    /// bibliography after every edit formats it once.
+    #[must_use]
+    pub fn with_references(self, references: Vec<FormattedReference>) -> Self {
+        let _ = self.references.set(references);
+        self
+    }
+
     /// The 1-based line of a byte offset in the study file.
     pub fn line(&self, offset: usize) -> usize {
         self.lines.line(offset)

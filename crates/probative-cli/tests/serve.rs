@@ -1,0 +1,406 @@
+//! `probative serve`, the real binary over real HTTP: the API's answers,
+//! the bytes it writes, its guard, and the page following the disk.
+//!
+//! Each test writes the bundled example into a temporary folder, starts
+//! `probative serve --port 0` on it and talks to it with plain HTTP/1.1 over
+//! a socket (no client library, so that what is sent is exactly what is
+//! written here, a forged `Host` included).
+
+mod common;
+
+use common::{Server, example_dir, http};
+
+#[test]
+fn the_page_the_report_and_the_check_are_served_with_a_version() {
+    let dir = example_dir();
+    let server = Server::start(dir.path());
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!(
+        "<meta name=\"probative-token\" content=\"{}\">",
+        server.token()
+    )));
+    assert!(
+        page.body
+            .contains("<script src=\"/live.js\" defer></script>")
+    );
+    assert!(page.body.contains("connect-src 'self'"));
+    let report = server.get("/api/report");
+    assert_eq!(report.status, 200);
+    let etag = report.header("etag").expect("an ETag");
+    assert!(report.body.contains("\"schema\": \"probative-report/1\""));
+    let check = server.get("/api/check");
+    assert_eq!(check.status, 200);
+    assert!(check.body.contains("probative-check/1"));
+    assert_eq!(check.header("etag"), Some(etag.clone()));
+    let script = server.get("/live.js");
+    assert_eq!(script.status, 200);
+    assert!(
+        script
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let lines = server.get("/api/lines");
+    let lines: serde_json::Value = serde_json::from_str(&lines.body).unwrap();
+    let study = std::fs::read_to_string(dir.path().join("study.toml")).unwrap();
+    let line = lines["evidence"]["lb-inaugural"].as_u64().unwrap() as usize;
+    assert_eq!(study.lines().nth(line - 1), Some("[[evidence]]"));
+    assert_eq!(study.lines().nth(line), Some("id = \"lb-inaugural\""));
+}
+
+#[test]
+fn an_edit_changes_exactly_its_value_and_stale_or_bad_edits_write_nothing() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let server = Server::start(dir.path());
+    let base = server.version();
+
+    let saved = server.post(
+        "/api/edit",
+        &format!(
+            r#"{{"base": "{base}", "edits": [{{"path": ["evidence", "lb-inaugural", "likelihood", "empire"], "value": 0.9}}]}}"#
+        ),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let new_version = serde_json::from_str::<serde_json::Value>(&saved.body).unwrap()["version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new_version, base);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let old_line = "likelihood = { empire = [0.25, 0.55], lobby = \"likely\", nonproliferation = \"likely\", proxies = [0.4, 0.7], hardliners = \"likely\", weakness = [0.35, 0.65] }";
+    assert_eq!(original.matches(old_line).count(), 1);
+    assert_eq!(
+        after,
+        original.replace(
+            old_line,
+            &old_line.replace("empire = [0.25, 0.55]", "empire = 0.9")
+        ),
+        "only the edited value's bytes may change"
+    );
+    let report = server.get("/api/report");
+    assert_eq!(report.header("etag"), Some(format!("\"{new_version}\"")));
+
+    // A stale base: 409 with the current version, nothing written.
+    let stale = server.post(
+        "/api/edit",
+        &format!(
+            r#"{{"base": "{base}", "edits": [{{"path": ["evidence", "lb-inaugural", "observed"], "value": false}}]}}"#
+        ),
+    );
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    assert!(stale.body.contains(&new_version));
+    assert!(stale.body.contains("nothing was written"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+
+    // An edit that breaks the study (priors no longer sum to 1): 422 with
+    // the diagnostics, nothing written.
+    let invalid = server.post(
+        "/api/edit",
+        &format!(
+            r#"{{"base": "{new_version}", "edits": [{{"path": ["hypothesis", "lobby", "prior"], "value": 0.5}}]}}"#
+        ),
+    );
+    assert_eq!(invalid.status, 422, "{}", invalid.body);
+    assert!(invalid.body.contains("\"diagnostics\""));
+    assert!(
+        invalid.body.contains("\"severity\":\"error\""),
+        "{}",
+        invalid.body
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+
+    // Priors moved together, and a new item, are saved.
+    let both = server.post(
+        "/api/edit",
+        &format!(
+            r#"{{"base": "{new_version}", "edits": [
+                {{"path": ["hypothesis", "lobby", "prior"], "value": 0.1}},
+                {{"path": ["hypothesis", "weakness", "prior"], "value": 0.15}},
+                {{"path": ["evidence", "+"], "value": {{"id": "new-item", "case": "conoco", "claim": "A new claim.",
+                  "likelihood": {{"empire": 0.6, "lobby": 0.5, "nonproliferation": 0.5, "proxies": 0.5, "hardliners": "likely", "weakness": [0.2, 0.4]}}}}}}
+            ]}}"#
+        ),
+    );
+    assert_eq!(both.status, 200, "{}", both.body);
+    let last = std::fs::read_to_string(&path).unwrap();
+    assert!(last.contains("prior = 0.1\n") && last.contains("prior = 0.15\n"));
+    assert!(last.contains(
+        "\n\n[[evidence]]\nid = \"new-item\"\ncase = \"conoco\"\nclaim = \"A new claim.\"\nlikelihood = { empire = 0.6, lobby = 0.5, nonproliferation = 0.5, proxies = 0.5, hardliners = \"likely\", weakness = [0.2, 0.4] }\n"
+    ));
+    // Every comment of the original is still there.
+    for comment in original.lines().filter(|l| l.trim_start().starts_with('#')) {
+        assert!(last.contains(comment), "lost comment: {comment}");
+    }
+}
+
+#[test]
+fn a_preview_and_a_what_if_never_write() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read(&path).unwrap();
+    let server = Server::start(dir.path());
+    let before: serde_json::Value = serde_json::from_str(&server.get("/api/report").body).unwrap();
+    let preview = server.post(
+        "/api/preview",
+        r#"{"edits": [{"path": ["evidence", "lb-inaugural", "likelihood", "empire"], "value": 0.99}]}"#,
+    );
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let preview: serde_json::Value = serde_json::from_str(&preview.body).unwrap();
+    let posterior = |r: &serde_json::Value| r["hypotheses"][0]["posterior"].as_f64().unwrap();
+    assert!(posterior(&preview["report"]) > posterior(&before));
+    let what_if = server.post("/api/preview", r#"{"without": ["case:conoco"]}"#);
+    assert_eq!(what_if.status, 200, "{}", what_if.body);
+    let what_if: serde_json::Value = serde_json::from_str(&what_if.body).unwrap();
+    let removed = what_if["removed"].as_array().unwrap();
+    assert!(!removed.is_empty());
+    assert!(
+        removed
+            .iter()
+            .all(|id| id.as_str().unwrap().starts_with("cn-"))
+    );
+    assert_ne!(posterior(&what_if["report"]), posterior(&before));
+    let unknown = server.post("/api/preview", r#"{"without": ["case:atlantis"]}"#);
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.body.contains("matches no evidence item"));
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+}
+
+#[test]
+fn the_server_follows_the_disk_and_keeps_the_last_good_report() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let server = Server::start(dir.path());
+    let first = server.version();
+
+    // An outside edit: the version follows.
+    std::fs::write(
+        &path,
+        original.replace(
+            "prior = 0.20\n\n[[hypothesis]]\nid = \"lobby\"",
+            "prior = 0.20 \n\n[[hypothesis]]\nid = \"lobby\"",
+        ),
+    )
+    .unwrap();
+    let second = server.wait_for(|s| s["version"] != first && s["errors"] == 0);
+    assert_eq!(
+        server.get("/api/report").header("etag"),
+        Some(format!("\"{}\"", second["version"].as_str().unwrap()))
+    );
+
+    // A broken study: the errors are listed, the last good report stays.
+    std::fs::write(&path, original.replace("prior = 0.15", "prior = 0.95")).unwrap();
+    let broken = server.wait_for(|s| s["errors"].as_u64().unwrap_or(0) > 0);
+    assert!(
+        broken["errors_text"]
+            .as_str()
+            .unwrap()
+            .contains("study.toml:"),
+        "{broken}"
+    );
+    let report = server.get("/api/report");
+    assert_eq!(report.status, 200);
+    assert_eq!(
+        report.header("etag"),
+        Some(format!("\"{}\"", second["version"].as_str().unwrap()))
+    );
+    assert!(
+        server
+            .get("/api/check")
+            .body
+            .contains("\"severity\": \"error\"")
+    );
+
+    // Fixed again.
+    std::fs::write(&path, &original).unwrap();
+    let fixed = server.wait_for(|s| s["errors"] == 0);
+    assert_eq!(fixed["version"], first);
+}
+
+#[test]
+fn the_event_stream_announces_the_current_version() {
+    let dir = example_dir();
+    let server = Server::start(dir.path());
+    let version = server.version();
+    let head = server.read_events(1);
+    assert!(head.contains("text/event-stream"), "{head}");
+    assert!(
+        head.contains(&format!("event: report\ndata: {version}")),
+        "{head}"
+    );
+}
+
+#[test]
+fn foreign_hosts_origins_and_tokenless_changes_are_refused() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read(&path).unwrap();
+    let server = Server::start(dir.path());
+    let port = server.port;
+    let base = server.version();
+    let body = format!(
+        r#"{{"base": "{base}", "edits": [{{"path": ["evidence", "lb-inaugural", "observed"], "value": false}}]}}"#
+    );
+    let token = server.token();
+    let own = format!("127.0.0.1:{port}");
+
+    let foreign_host = http(port, "GET", "/api/report", &[("Host", "evil.example")], "");
+    assert_eq!(foreign_host.status, 403);
+    let rebound = http(
+        port,
+        "GET",
+        "/",
+        &[("Host", &format!("evil.example:{port}"))],
+        "",
+    );
+    assert_eq!(rebound.status, 403);
+    let other_port = http(
+        port,
+        "GET",
+        "/",
+        &[("Host", &format!("127.0.0.1:{}", port.wrapping_add(1)))],
+        "",
+    );
+    assert_eq!(other_port.status, 403);
+    for host in [
+        own.clone(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(
+            http(port, "GET", "/api/check", &[("Host", &host)], "").status,
+            200,
+            "{host}"
+        );
+    }
+
+    let foreign_origin = http(
+        port,
+        "POST",
+        "/api/edit",
+        &[
+            ("Host", &own),
+            ("X-Probative-Token", &token),
+            ("Origin", "http://evil.example"),
+            ("Content-Type", "application/json"),
+        ],
+        &body,
+    );
+    assert_eq!(foreign_origin.status, 403);
+    let no_token = http(
+        port,
+        "POST",
+        "/api/edit",
+        &[("Host", &own), ("Content-Type", "application/json")],
+        &body,
+    );
+    assert_eq!(no_token.status, 403);
+    let wrong_token = http(
+        port,
+        "POST",
+        "/api/edit",
+        &[
+            ("Host", &own),
+            ("X-Probative-Token", "0123"),
+            ("Content-Type", "application/json"),
+        ],
+        &body,
+    );
+    assert_eq!(wrong_token.status, 403);
+    let preview_no_token = http(port, "POST", "/api/preview", &[("Host", &own)], "{}");
+    assert_eq!(preview_no_token.status, 403);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "a refused request wrote"
+    );
+
+    // The page's own requests pass.
+    let own_origin = http(
+        port,
+        "POST",
+        "/api/edit",
+        &[
+            ("Host", &own),
+            ("X-Probative-Token", &token),
+            ("Origin", &format!("http://{own}")),
+            ("Content-Type", "application/json"),
+        ],
+        &body,
+    );
+    assert_eq!(own_origin.status, 200, "{}", own_origin.body);
+}
+
+#[test]
+fn no_file_is_served_by_its_path() {
+    let dir = example_dir();
+    let server = Server::start(dir.path());
+    let own = format!("127.0.0.1:{}", server.port);
+    for path in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/etc/passwd",
+        "/study.toml",
+        "/references.bib",
+        "/api/../study.toml",
+        "/live.js/../../study.toml",
+    ] {
+        let response = http(server.port, "GET", path, &[("Host", &own)], "");
+        assert_eq!(response.status, 404, "{path}: {}", response.body);
+        assert!(!response.body.contains("root:"), "{path}");
+        assert!(!response.body.contains("[[evidence]]"), "{path}");
+    }
+}
+
+#[test]
+fn the_server_listens_on_loopback_only() {
+    let dir = example_dir();
+    let server = Server::start(dir.path());
+    let addresses = common::non_loopback_addresses();
+    assert!(
+        !addresses.is_empty(),
+        "this machine has no non-loopback address to try the server on"
+    );
+    for ip in addresses {
+        let address = std::net::SocketAddr::new(ip, server.port);
+        let reached =
+            std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_secs(2));
+        assert!(reached.is_err(), "the server answered on {address}");
+    }
+    assert_eq!(server.get("/api/check").status, 200);
+}
+
+#[test]
+fn a_study_that_cannot_be_found_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(["serve", "--port", "0"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("holds no study.toml"));
+}
+
+#[test]
+fn polling_follows_the_disk_too() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let server = common::Server::start_with(dir.path(), &["--poll"]);
+    let first = server.version();
+    std::fs::write(&path, original.replace("prior = 0.15", "prior = 0.95")).unwrap();
+    let broken = server.wait_for(|s| s["errors"].as_u64().unwrap_or(0) > 0);
+    assert_ne!(broken["version"], first);
+    // The bibliography is part of the version: touching it is seen as well.
+    std::fs::write(&path, &original).unwrap();
+    server.wait_for(|s| s["version"] == first);
+    let bib = dir.path().join("references.bib");
+    let text = std::fs::read_to_string(&bib).unwrap();
+    std::fs::write(&bib, text + "\n").unwrap();
+    let state = server.wait_for(|s| s["version"] != first);
+    assert_eq!(state["errors"], 0);
+}

@@ -1,0 +1,284 @@
+//! The study being served: its files, and what one reading of them gives.
+//!
+//! [`Workspace::read`] reads the study and its bibliography from disk and
+//! [`analyse`] turns those bytes into everything the server hands out (the
+//! page, the report and check JSON, the lines of items, the diagnostics for
+//! the overlay). A version names the bytes read: the same bytes always give
+//! the same version, so a page's base can be compared with the disk.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use probative::model::FormattedReference;
+
+use probative::diagnostic::Severity;
+use probative_render::{Report, SourceFile};
+
+/// Where the study lives.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The study file.
+    pub study: PathBuf,
+    /// Its folder, where the bibliography and `analysts/` are.
+    pub dir: PathBuf,
+    /// The name shown in diagnostics.
+    pub name: String,
+    /// The bibliography as last formatted, by (bibliography text, style):
+    /// CSL formatting costs more than the whole analysis of the bundled
+    /// study, and the bibliography rarely changes between edits.
+    references: Arc<Mutex<Option<FormattedBibliography>>>,
+}
+
+/// A bibliography's formatted references, by a hash of its text and style.
+type FormattedBibliography = (u64, Vec<FormattedReference>);
+
+/// The study's bytes and the bibliography read with them.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The study file's bytes.
+    pub bytes: Vec<u8>,
+    /// The version of these bytes and of the bibliography they name.
+    pub version: String,
+}
+
+/// What one reading of the study gives.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The version of the bytes analysed.
+    pub version: String,
+    /// The study's bytes.
+    pub bytes: Vec<u8>,
+    /// The `probative-check` JSON, always.
+    pub check_json: String,
+    /// Present when the study reads without errors.
+    pub good: Option<Good>,
+    /// The errors rendered as the terminal shows them (file, line, column,
+    /// the line itself, help), for the overlay; empty when there are none.
+    pub errors_text: String,
+    /// How many errors there are.
+    pub error_count: usize,
+}
+
+/// The outputs of a study that reads.
+#[derive(Debug, Clone)]
+pub struct Good {
+    /// The `probative-report` JSON.
+    pub report_json: String,
+    /// The live HTML page.
+    pub page: String,
+    /// `{"evidence": {id: line}, "hypothesis": {id: line}}`.
+    pub lines_json: String,
+}
+
+impl Workspace {
+    /// The study at `path`: a `study.toml` or a folder holding one.
+    pub fn find(path: &Path) -> Result<Self, String> {
+        let study = if path.is_dir() {
+            path.join("study.toml")
+        } else {
+            path.to_path_buf()
+        };
+        if !study.is_file() {
+            return Err(if path.is_dir() {
+                format!("`{}` holds no study.toml", path.display())
+            } else {
+                format!("no such file: `{}`", path.display())
+            });
+        }
+        let study = std::path::absolute(&study).unwrap_or(study);
+        let dir = study.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(Self {
+            name: study.file_name().map_or_else(
+                || "study.toml".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            study,
+            dir,
+            references: Arc::default(),
+        })
+    }
+
+    /// Reads the study and the bibliography it names, for its version.
+    pub fn read(&self) -> Result<Reading, String> {
+        let bytes = std::fs::read(&self.study)
+            .map_err(|e| format!("cannot read `{}`: {e}", self.study.display()))?;
+        let version = self.version(&bytes);
+        Ok(Reading { bytes, version })
+    }
+
+    /// The version of the study `bytes` with the bibliography now on disk.
+    pub fn version(&self, bytes: &[u8]) -> String {
+        let mut hasher = std::hash::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        if let Some(path) = bibliography_path(bytes) {
+            std::fs::read(self.dir.join(path)).ok().hash(&mut hasher);
+        }
+        format!("{:016x}", hasher.finish())
+    }
+
+    /// Runs the pipeline on `bytes` as if they were the study file.
+    pub fn check(&self, bytes: &[u8]) -> probative::Checked {
+        let dir = self.dir.clone();
+        probative::check(bytes, &mut |path: &str| {
+            std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
+        })
+    }
+}
+
+impl Workspace {
+    /// `report` with its references formatted once per bibliography and
+    /// style.
+    fn with_references<'r>(&self, report: Report<'r>) -> Report<'r> {
+        let Some(bibliography) = report.bibliography else {
+            return report;
+        };
+        let mut hasher = std::hash::DefaultHasher::new();
+        bibliography.text.hash(&mut hasher);
+        report.study.settings.citation_style.hash(&mut hasher);
+        let key = hasher.finish();
+        let Ok(mut cache) = self.references.lock() else {
+            return report;
+        };
+        if let Some((cached, references)) = cache.as_ref()
+            && *cached == key
+        {
+            return report.with_references(references.clone());
+        }
+        let references = report.references().to_vec();
+        *cache = Some((key, references));
+        report
+    }
+}
+
+/// The bibliography a study names, found cheaply (a version must not cost
+/// a full reading).
+fn bibliography_path(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let doc: toml_edit::DocumentMut = text.parse().ok()?;
+    doc.get("study")?
+        .get("bibliography")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Everything the server hands out for `bytes` of the study, with the
+/// page carrying `token`. `script` is where the page loads its script.
+pub fn analyse(
+    ws: &Workspace,
+    bytes: Vec<u8>,
+    version: String,
+    token: &str,
+    script: &str,
+) -> Snapshot {
+    let checked = ws.check(&bytes);
+    let text = std::str::from_utf8(&bytes).unwrap_or("");
+    let file = SourceFile {
+        name: &ws.name,
+        text,
+    };
+    let bib_file = checked.bibliography.as_ref().map(|b| SourceFile {
+        name: &b.name,
+        text: &b.text,
+    });
+    let check_json = probative_render::json::check(
+        &checked.diagnostics,
+        text,
+        checked.bibliography.as_ref().map(|b| b.name.as_str()),
+    );
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    let errors_text = if errors.is_empty() {
+        String::new()
+    } else {
+        probative_render::diagnostics::render(&errors, file, bib_file, false)
+    };
+    let good = match (&checked.study, &checked.analysis) {
+        (Some(study), Some(analysis)) if errors.is_empty() => {
+            let report = ws.with_references(Report::new(
+                file,
+                study,
+                analysis,
+                checked.bibliography.as_ref(),
+            ));
+            let lines = serde_json::json!({
+                "evidence": study.evidence.iter()
+                    .map(|e| (e.id.clone(), serde_json::Value::from(report.line(e.spans.item.start))))
+                    .collect::<serde_json::Map<_, _>>(),
+                "hypothesis": study.hypotheses.iter()
+                    .map(|h| (h.id.clone(), serde_json::Value::from(report.line(h.span.start))))
+                    .collect::<serde_json::Map<_, _>>(),
+                "file": ws.name,
+            });
+            Some(Good {
+                report_json: probative_render::json::report(&report),
+                page: probative_render::html::report_with(
+                    &report,
+                    Some(probative_render::html::Live { token, script }),
+                ),
+                lines_json: lines.to_string(),
+            })
+        }
+        _ => None,
+    };
+    Snapshot {
+        version,
+        bytes,
+        check_json,
+        good,
+        errors_text,
+        error_count: errors.len(),
+    }
+}
+
+/// The page shown while a study has never read: the overlay alone, under
+/// the same policy as the report.
+pub fn broken_page(token: &str, script: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; \
+         script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'\">\n\
+         <meta name=\"probative-token\" content=\"{token}\">\n<title>probative serve</title>\n\
+         <script src=\"{script}\" defer></script>\n</head>\n<body>\n<main><p>The study does not read yet; \
+         its errors are listed here and the report appears as soon as they are fixed.</p></main>\n</body>\n</html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STUDY: &str = include_str!("../../../examples/iran-us-detente/study.toml");
+    const BIBLIOGRAPHY: &str = include_str!("../../../examples/iran-us-detente/references.bib");
+
+    /// The references formatted once serve every later page unchanged.
+    #[test]
+    fn cached_references_give_the_same_page() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("study.toml"), STUDY).unwrap();
+        std::fs::write(dir.path().join("references.bib"), BIBLIOGRAPHY).unwrap();
+        let ws = Workspace::find(dir.path()).unwrap();
+        let page = |ws: &Workspace| {
+            analyse(
+                ws,
+                STUDY.as_bytes().to_vec(),
+                String::new(),
+                "t",
+                "/live.js",
+            )
+            .good
+            .unwrap()
+            .page
+        };
+        let first = page(&ws);
+        assert!(ws.references.lock().unwrap().is_some());
+        assert!(first.contains("Treacherous Alliance"));
+        assert_eq!(page(&ws), first);
+        let fresh = Workspace::find(dir.path()).unwrap();
+        assert_eq!(page(&fresh), first);
+    }
+}
