@@ -11,8 +11,9 @@ use crate::error::CausalError;
 use crate::estimate::{self, Options};
 use crate::model;
 use crate::report::{self, Report};
+use probative::terminal_safe as safe;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Output format.
@@ -36,7 +37,7 @@ pub struct CausalArgs {
     /// Seed for every random draw; the same seed gives the same numbers on every machine.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Draws from the prior and the posterior (over 4 chains).
+    /// Draws from the prior and the posterior (over 4 chains), at most 1,000,000.
     #[arg(long, default_value_t = 4000)]
     pub draws: usize,
     /// Rank clues for this case, e.g. "X==1 & Y==1".
@@ -44,12 +45,41 @@ pub struct CausalArgs {
     pub clues: Option<String>,
 }
 
+/// The most bytes a model file may hold.
+pub const MAX_MODEL_BYTES: u64 = 16 * 1024 * 1024;
+/// The most bytes a data file may hold (a million rows take a few MB).
+pub const MAX_DATA_BYTES: u64 = 64 * 1024 * 1024;
+/// The most draws `--draws` accepts: far beyond what convergence needs
+/// (4,000 is the default), and a bound on time.
+pub const MAX_DRAWS: usize = 1_000_000;
+/// The most drawn parameter values held at once (8 bytes each): a bound on
+/// memory that a model with many parameters reaches before [`MAX_DRAWS`].
+pub const MAX_DRAWN_VALUES: usize = 100_000_000;
+
+/// Reads a file as text with a size limit, refusing devices and anything
+/// else that is not a file; the binary supplies it (this crate does no
+/// file I/O of its own beyond this module's printing).
+pub type ReadText<'r> = &'r dyn Fn(&Path, u64) -> std::result::Result<String, String>;
+
+/// Prints to stderr without panicking on a full or closed stream, with the
+/// control characters of text probative did not write escaped.
+fn say(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", safe::text(text));
+}
+
 /// Runs the command.
-pub fn run(args: &CausalArgs) -> ExitCode {
-    let text = match std::fs::read_to_string(&args.model) {
+pub fn run(args: &CausalArgs, read: ReadText<'_>) -> ExitCode {
+    if args.draws == 0 || args.draws > MAX_DRAWS {
+        say(&format!(
+            "error: --draws must be between 1 and {MAX_DRAWS}, not {}",
+            args.draws
+        ));
+        return ExitCode::from(2);
+    }
+    let text = match read(&args.model, MAX_MODEL_BYTES) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.model.display());
+            say(&format!("error: {e}"));
             return ExitCode::from(2);
         }
     };
@@ -57,11 +87,20 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&args.model, &e),
     };
+    let parameters = study.model.alpha.len().max(1);
+    if args.draws.saturating_mul(parameters) > MAX_DRAWN_VALUES {
+        say(&format!(
+            "error: --draws {} is too many for a model of {parameters} parameters; at most {} fit in memory",
+            args.draws,
+            MAX_DRAWN_VALUES / parameters
+        ));
+        return ExitCode::from(2);
+    }
     // Every bad query at once, before any data is read.
     let problems = estimate::check_queries(&study, args.clues.as_deref());
     if !problems.is_empty() {
         for problem in &problems {
-            eprintln!("{}: {problem}", args.model.display());
+            say(&format!("{}: {problem}", args.model.display()));
         }
         return ExitCode::from(1);
     }
@@ -72,10 +111,10 @@ pub fn run(args: &CausalArgs) -> ExitCode {
                 .model
                 .parent()
                 .map_or_else(|| PathBuf::from(file), |dir| dir.join(file));
-            let csv = match std::fs::read_to_string(&path) {
+            let csv = match read(&path, MAX_DATA_BYTES) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("error: cannot read data file {}: {e}", path.display());
+                    say(&format!("error: the data file: {e}"));
                     return ExitCode::from(2);
                 }
             };
@@ -85,15 +124,11 @@ pub fn run(args: &CausalArgs) -> ExitCode {
             }
         }
     };
-    if args.draws == 0 {
-        eprintln!("error: --draws must be at least 1");
-        return ExitCode::from(2);
-    }
     if let Some(d) = &data
         && args.format == Format::Json
     {
         for w in &d.warnings {
-            eprintln!("warning: {w}");
+            say(&format!("warning: {w}"));
         }
     }
     let options = Options {
@@ -109,7 +144,8 @@ pub fn run(args: &CausalArgs) -> ExitCode {
             .iter()
             .any(|q| q.using.contains(&model::Using::Posteriors));
     if progress {
-        eprint!(
+        let _ = write!(
+            std::io::stderr(),
             "updating on {} cases and drawing {} times…",
             data.as_ref().map_or(0, |d| d.cases),
             args.draws
@@ -117,7 +153,7 @@ pub fn run(args: &CausalArgs) -> ExitCode {
     }
     let result = estimate::analyse(&study, data.as_ref(), &options);
     if progress {
-        eprint!("\r\x1b[K");
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
     }
     let analysis = match result {
         Ok(a) => a,
@@ -125,7 +161,8 @@ pub fn run(args: &CausalArgs) -> ExitCode {
     };
     let text = match args.format {
         Format::Json => format!("{}\n", Report::new(&study, &analysis).to_json()),
-        Format::Text => report::to_text(&study, &analysis, data.as_ref()),
+        // Node and query names come from the model file.
+        Format::Text => safe::text(&report::to_text(&study, &analysis, data.as_ref())).into_owned(),
     };
     // A reader that stops early (a pager, `head`) is not an error.
     let mut stdout = std::io::stdout().lock();
@@ -134,14 +171,14 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: cannot write the report: {e}");
+            say(&format!("error: cannot write the report: {e}"));
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
     }
 }
 
-fn fail(path: &std::path::Path, error: &CausalError) -> ExitCode {
-    eprintln!("{}: {error}", path.display());
+fn fail(path: &Path, error: &CausalError) -> ExitCode {
+    say(&format!("{}: {error}", path.display()));
     ExitCode::from(1)
 }

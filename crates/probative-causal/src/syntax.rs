@@ -198,6 +198,7 @@ fn parse_part(text: &str, start: usize, end: usize) -> Result<Expr> {
         at: 0,
         end,
         depth: 0,
+        operators: 0,
     };
     if parser.tokens.is_empty() {
         return Err(CausalError::query("the expression is empty").at(text, start));
@@ -295,11 +296,18 @@ struct Parser<'a> {
     at: usize,
     end: usize,
     depth: usize,
+    operators: usize,
 }
 
 /// Deepest nesting of parentheses and brackets accepted, so that hostile
 /// input cannot exhaust the stack.
 const MAX_DEPTH: usize = 200;
+
+/// Most binary operators in one expression. A flat chain (`A | B | ...`)
+/// builds a tree as deep as it is long, and every later pass (expansion,
+/// evaluation, dropping) recurses down it; the limit keeps that well inside
+/// a thread's stack, and far above any real query.
+const MAX_OPERATORS: usize = 1000;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&Token> {
@@ -333,6 +341,20 @@ impl Parser<'_> {
         }
     }
 
+    /// Counts one more binary operator, refusing a chain beyond
+    /// [`MAX_OPERATORS`].
+    fn operator(&mut self) -> Result<()> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(self
+                .error(format!(
+                    "the expression has more than {MAX_OPERATORS} operators"
+                ))
+                .help("split it into several queries"));
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Expr> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -346,6 +368,7 @@ impl Parser<'_> {
     fn or_inner(&mut self) -> Result<Expr> {
         let mut left = self.and()?;
         while matches!(self.peek_op(), Some("|" | "||")) {
+            self.operator()?;
             self.at += 1;
             let right = self.and()?;
             left = Expr::Binary(BinOp::Or, Box::new(left), Box::new(right));
@@ -356,6 +379,7 @@ impl Parser<'_> {
     fn and(&mut self) -> Result<Expr> {
         let mut left = self.not()?;
         while matches!(self.peek_op(), Some("&" | "&&")) {
+            self.operator()?;
             self.at += 1;
             let right = self.not()?;
             left = Expr::Binary(BinOp::And, Box::new(left), Box::new(right));
@@ -413,6 +437,7 @@ impl Parser<'_> {
                 Some("-") => BinOp::Sub,
                 _ => return Ok(left),
             };
+            self.operator()?;
             self.at += 1;
             let right = self.unary()?;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
@@ -776,6 +801,24 @@ mod tests {
         assert!(parse_query(&minus).is_err());
         let nested = format!("{}Y{}", "Y[X=".repeat(5_000), "]".repeat(5_000));
         assert!(parse_query(&nested).is_err());
+    }
+
+    /// A flat chain of 30,000 terms overflowed the stack in the passes
+    /// after parsing; it is now refused at the operator past the limit.
+    #[test]
+    fn long_flat_chains_are_an_error_not_a_crash() {
+        for (term, op) in [("Y==1", " | "), ("Y==1", " & "), ("Y[X=1]", " + ")] {
+            let chain = vec![term; 30_000].join(op);
+            let e = parse_query(&chain).expect_err("too long");
+            assert!(
+                e.message.contains("more than 1000 operators"),
+                "{}",
+                e.message
+            );
+            assert!(e.position.is_some());
+            let fine = vec![term; MAX_OPERATORS + 1].join(op);
+            assert!(parse_query(&fine).is_ok(), "{op}");
+        }
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub fn input() -> Input {
         bundled: FILES,
         oversize: None,
         read_bibliography: std::cell::OnceCell::new(),
+        foreign_bibliography: std::cell::OnceCell::new(),
+        blanked: std::cell::OnceCell::new(),
     }
 }
 
@@ -47,15 +49,18 @@ pub fn write(dir: &Path) -> ExitCode {
     }
     for (name, text) in FILES {
         if let Err(message) =
-            crate::io::write_atomically(&dir.join(name), |out| out.write_all(text.as_bytes()))
+            crate::io::write_atomically(&dir.join(name), &[], |out| out.write_all(text.as_bytes()))
         {
             return crate::usage(&message);
         }
     }
-    println!(
-        "wrote the Iran–US détente study to {}; try `probative report {}`",
+    let said = format!(
+        "wrote the Iran–US détente study to {}; try `probative report {}`\n",
         dir.display(),
         dir.display()
     );
+    if let Err(message) = crate::io::to_stdout(|out| out.write_all(said.as_bytes())) {
+        return crate::usage(&message);
+    }
     ExitCode::SUCCESS
 }

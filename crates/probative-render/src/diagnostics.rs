@@ -10,6 +10,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
 
 use probative::diagnostic::{Diagnostic, Location, Severity};
+use probative::terminal_safe as safe;
 
 use crate::SourceFile;
 use crate::notes;
@@ -22,9 +23,11 @@ pub fn render(
     bibliography: Option<SourceFile<'_>>,
     color: bool,
 ) -> String {
+    // Names, lines and messages quote files probative did not write: none
+    // of their control characters reaches the terminal raw.
     let mut files = SimpleFiles::new();
-    let study_id = files.add(study.name, study.text);
-    let bib_id = bibliography.map(|b| files.add(b.name, b.text));
+    let study_id = files.add(safe::text(study.name), safe::source(study.text));
+    let bib_id = bibliography.map(|b| files.add(safe::text(b.name), safe::source(b.text)));
     let config = Config::default();
     let mut buffer = if color {
         termcolor::Buffer::ansi()
@@ -38,7 +41,7 @@ pub fn render(
             Severity::Note => RenderedSeverity::Note,
         })
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(safe::text(&d.message));
         let mut notes = Vec::new();
         match &d.location {
             Location::StudySpan(span) => {
@@ -53,18 +56,21 @@ pub fn render(
             }
             Location::BibliographyEntry(key) => {
                 let name = bibliography.map_or("the bibliography", |b| b.name);
-                notes.push(format!("in {name}, entry `{key}`"));
+                notes.push(safe::text(&format!("in {name}, entry `{key}`")).into_owned());
             }
-            Location::Study => notes.push(format!("in {} (the study as a whole)", study.name)),
+            Location::Study => notes.push(format!(
+                "in {} (the study as a whole)",
+                safe::text(study.name)
+            )),
         }
         for (span, label) in &d.labels {
             let span = clamp(span.clone(), study.text.len());
             rendered
                 .labels
-                .push(Label::secondary(study_id, span).with_message(label));
+                .push(Label::secondary(study_id, span).with_message(safe::text(label)));
         }
         if let Some(help) = &d.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", safe::text(help)));
         }
         rendered = rendered.with_notes(notes);
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &rendered);
@@ -117,8 +123,8 @@ pub fn render_grouped(
             out,
             "{head}: {} times: {}\n = {}\n = help: `probative explain {code}` says why; `--format json` lists each in full\n\n",
             group.notes.len(),
-            group.summary,
-            places.join(", ")
+            safe::text(group.summary),
+            safe::text(&places.join(", "))
         );
     }
     out

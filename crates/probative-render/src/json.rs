@@ -25,6 +25,19 @@ pub const CHECK_SCHEMA: &str = "probative-check/1";
 /// of a report whose weight matrices already hold millions of numbers.
 pub const PRETTY_UP_TO: usize = 2_000;
 
+/// Studies of up to this many hypotheses get the pairwise blocks
+/// (`hypotheses[].posterior_odds_db`, `hypotheses[].evidence_db`,
+/// `evidence[].weight_db`): k × k numbers per item, which for 10,000
+/// hypotheses made a report of gigabytes from a study of 448 KB. Above it
+/// they are left out, the report says so (`pairwise_omitted`), and its size
+/// grows linearly with the number of hypotheses.
+pub const PAIRWISE_UP_TO: usize = 100;
+
+/// Whether the report carries the pairwise blocks.
+fn pairwise(study: &Study) -> bool {
+    study.hypotheses.len() <= PAIRWISE_UP_TO
+}
+
 /// The full report as JSON: indented up to [`PRETTY_UP_TO`] items,
 /// compact above.
 pub fn report(report: &Report<'_>) -> String {
@@ -52,7 +65,8 @@ const COMPACT_TAIL: &str = "]}\n";
 /// about 1 kB plus 100 bytes a hypothesis.
 fn capacity(report: &Report<'_>, per_weight: usize) -> usize {
     let (k, n) = (report.study.hypotheses.len(), report.study.evidence.len());
-    4096 + n * (1024 + k * 100 + k * k * per_weight)
+    let pairs = if pairwise(report.study) { k * k } else { 0 };
+    4096 + n * (1024 + k * 100 + pairs * per_weight)
 }
 
 /// The report indented for people, through serde.
@@ -153,6 +167,9 @@ fn write_item(
     keys: &[Vec<u8>],
 ) {
     let _ = serde_json::to_writer(&mut *out, &EvidenceJson(study, evidence, item, false));
+    if !pairwise(study) {
+        return;
+    }
     out.pop();
     out.extend_from_slice(b",\"weight_db\":{");
     let mut buffer = zmij::Buffer::new();
@@ -283,6 +300,9 @@ impl Serialize for ReportJson<'_, '_> {
             .map(|d| lint_value(d, &r.lines, r.bibliography.map(|b| b.name.as_str())))
             .collect();
         m.serialize_field("lints", &lints)?;
+        if !pairwise(study) {
+            m.serialize_field("pairwise_omitted", &true)?;
+        }
         // Last, so that the head of a large report reads first.
         if self.evidence {
             m.serialize_field("evidence", &EvidenceListJson(study, analysis))?;
@@ -365,8 +385,10 @@ impl Serialize for HypothesesJson<'_> {
                     .collect::<serde_json::Map<_, _>>()
                     .into()
             };
-            value["posterior_odds_db"] = against(&|j| analysis.posterior_odds_db(i, j));
-            value["evidence_db"] = against(&|j| analysis.evidence_db(study, i, j));
+            if pairwise(study) {
+                value["posterior_odds_db"] = against(&|j| analysis.posterior_odds_db(i, j));
+                value["evidence_db"] = against(&|j| analysis.evidence_db(study, i, j));
+            }
             seq.serialize_element(&value)?;
         }
         seq.end()
@@ -517,7 +539,7 @@ impl Serialize for EvidenceJson<'_> {
             m.serialize_entry("declared_test", declared.as_str())?;
             m.serialize_entry("declared_for", &study.hypotheses[e.declared_for].id)?;
         }
-        if self.3 {
+        if self.3 && pairwise(study) {
             m.serialize_entry("weight_db", &WeightMatrix(study, item))?;
         }
         m.end()

@@ -14,6 +14,7 @@ pub mod json;
 pub mod markdown;
 pub mod notes;
 pub mod outline;
+mod terminal_safe;
 pub mod text;
 mod words;
 

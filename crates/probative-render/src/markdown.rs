@@ -9,7 +9,7 @@ use crate::outline::{Align, Block, Cell, Inline, outline};
 /// The full report as CommonMark with GitHub tables.
 pub fn report(r: &Report<'_>) -> String {
     let mut out = String::new();
-    for block in outline(r) {
+    for block in outline(r).into_iter().map(crate::terminal_safe::block) {
         match block {
             Block::Title(t) => {
                 let _ = writeln!(out, "# {}\n", escape(&t));

@@ -48,7 +48,7 @@ impl Style {
 pub fn report(r: &Report<'_>, color: bool) -> String {
     let style = Style { color };
     let mut out = String::new();
-    for block in outline(r) {
+    for block in outline(r).into_iter().map(crate::terminal_safe::block) {
         match block {
             Block::Title(t) => {
                 let _ = writeln!(out, "{}", style.bold(&t));

@@ -64,6 +64,11 @@ impl Bibliography {
         let format = BibliographyFormat::from_path(name).unwrap_or(BibliographyFormat::BibLaTeX);
         let library = match format {
             BibliographyFormat::BibLaTeX => {
+                // Loops and bombs that would abort the parser are refused
+                // before it sees them.
+                if let Some(problem) = super::bibliography_guard::check(&text) {
+                    return Err(vec![problem]);
+                }
                 hayagriva::io::from_biblatex_str(&text).map_err(|errors| {
                     errors
                         .into_iter()

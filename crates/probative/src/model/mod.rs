@@ -11,6 +11,7 @@
 //! and every reference is an index that exists.
 
 mod bibliography;
+mod bibliography_guard;
 mod build;
 mod date;
 pub mod likelihood;
