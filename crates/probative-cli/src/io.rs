@@ -323,10 +323,15 @@ fn remove_pending_on_interrupt() {}
 /// An I/O error's reason without the path it happened at (the temporary
 /// file's name means nothing to the user).
 fn reason(e: &std::io::Error) -> String {
-    e.raw_os_error().map_or_else(
-        || e.to_string(),
-        |code| std::io::Error::from_raw_os_error(code).to_string(),
-    )
+    if let Some(code) = e.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code).to_string();
+    }
+    // tempfile adds the path of the file it was creating.
+    let text = e.to_string();
+    match text.split_once(" at path ") {
+        Some((reason, _)) => reason.to_owned(),
+        None => text,
+    }
 }
 
 /// Follows `path` through symlinks, as opening it would, to the file that
