@@ -651,9 +651,11 @@ fn group(expr: &Expr, join: Join, fill: Option<(&str, &[String])>) -> Expr {
     }
     let mut wild: Vec<String> = Vec::new();
     visit_terms(&expr, &mut |t| collect_wildcards(t, &mut wild));
-    // Beyond a dozen wildcard nodes the expansion would not fit in memory;
-    // leaving them unexpanded makes compilation report them.
-    if wild.is_empty() || wild.len() > 12 {
+    // Beyond a dozen wildcard nodes, or a copy count that would multiply a
+    // large group (wildcards at every level of nested parentheses double
+    // the whole group once per level), the expansion would not fit in
+    // memory; leaving them unexpanded makes compilation report them.
+    if wild.is_empty() || wild.len() > 12 || size(&expr) << wild.len() > MAX_EXPANDED_NODES {
         return expr;
     }
     let mut result: Option<Expr> = None;
@@ -675,6 +677,19 @@ fn group(expr: &Expr, join: Join, fill: Option<(&str, &[String])>) -> Expr {
         });
     }
     result.unwrap_or(expr)
+}
+
+/// Most nodes one group may expand to.
+const MAX_EXPANDED_NODES: usize = 100_000;
+
+/// The number of nodes of an expression (its depth is bounded by the
+/// parser's limits and by [`MAX_EXPANDED_NODES`]).
+fn size(expr: &Expr) -> usize {
+    match expr {
+        Expr::Paren(e) | Expr::Not(e) | Expr::Neg(e) => 1 + size(e),
+        Expr::Binary(_, a, b) => 1 + size(a) + size(b),
+        Expr::Number(_) | Expr::Bool(_) | Expr::Term(_) => 1,
+    }
 }
 
 fn collect_wildcards(t: &Term, wild: &mut Vec<String>) {
@@ -801,6 +816,23 @@ mod tests {
         assert!(parse_query(&minus).is_err());
         let nested = format!("{}Y{}", "Y[X=".repeat(5_000), "]".repeat(5_000));
         assert!(parse_query(&nested).is_err());
+    }
+
+    /// Wildcards at every level of nested parentheses once doubled the
+    /// whole group per level: 2^40 copies here.
+    #[test]
+    fn nested_wildcards_do_not_explode() {
+        let mut q = "Y[X=.]==1".to_owned();
+        for i in 0..40 {
+            q = format!("(Y[X{i}=.]==1 & {q})");
+        }
+        let parsed = parse_query(&q).expect("parses");
+        let expanded = expand(&parsed.query, Join::Any, None);
+        assert!(
+            size(&expanded) <= 2 * MAX_EXPANDED_NODES,
+            "{}",
+            size(&expanded)
+        );
     }
 
     /// A flat chain of 30,000 terms overflowed the stack in the passes
