@@ -371,6 +371,25 @@ fn h8_json_of_many_hypotheses_is_linear() {
     assert_eq!(json["hypotheses"].as_array().unwrap().len(), 2_000);
 }
 
+/// Checking was quadratic in the hypotheses (200,000 ran past a minute);
+/// 100,000 now fit easily inside the time limit.
+#[test]
+fn m7_check_is_linear_in_hypotheses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut study = String::from("[study]\ntitle = \"Many\"\n");
+    for i in 0..100_000 {
+        let _ = write!(study, "\n[[hypothesis]]\nid = \"h{i}\"\ntitle = \"H{i}\"\n");
+    }
+    std::fs::write(dir.path().join("study.toml"), study).unwrap();
+    let outcome = run_out(dir.path(), &["check", "."]);
+    outcome.exits(0);
+    assert!(
+        outcome.stdout().contains("0 errors"),
+        "{}",
+        outcome.stdout()
+    );
+}
+
 fn causal_with_data(csv: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
