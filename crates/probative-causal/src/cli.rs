@@ -120,7 +120,14 @@ pub fn run(args: &CausalArgs, read: ReadText<'_>) -> ExitCode {
             };
             match data::parse_csv(&csv, &study.model) {
                 Ok(d) => Some(d),
-                Err(e) => return fail(&path, &e),
+                Err(mut e) => {
+                    // A data file outside the model's folder may be any
+                    // file (a CI secret): its errors never quote it.
+                    if !is_inside(args.model.parent(), &path) {
+                        e.message = without_quotes(&e.message);
+                    }
+                    return fail(&path, &e);
+                }
             }
         }
     };
@@ -176,6 +183,33 @@ pub fn run(args: &CausalArgs, read: ReadText<'_>) -> ExitCode {
         }
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// Whether `file` lies inside `dir` (the current folder when `None` or
+/// empty), once both are resolved.
+fn is_inside(dir: Option<&Path>, file: &Path) -> bool {
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (dir.canonicalize(), file.canonicalize()) {
+        (Ok(dir), Ok(file)) => file.starts_with(dir),
+        _ => false,
+    }
+}
+
+/// The message with every quoted part (`"..."`) replaced by `"…"`.
+fn without_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (n, part) in parts.enumerate() {
+        out.push('"');
+        out.push_str(if n % 2 == 0 { "…" } else { part });
+    }
+    out
 }
 
 fn fail(path: &Path, error: &CausalError) -> ExitCode {

@@ -579,6 +579,22 @@ fn m8_a_bibliography_outside_the_folder_is_never_quoted() {
 }
 
 #[test]
+fn m8_a_data_file_outside_the_folder_is_never_quoted() {
+    let root = tempfile::tempdir().unwrap();
+    let model = root.path().join("model");
+    std::fs::create_dir(&model).unwrap();
+    std::fs::write(root.path().join("secret.csv"), "SECRET-TOKEN,x\n1,1\n").unwrap();
+    std::fs::write(
+        model.join("model.toml"),
+        "[model]\ndag = \"X -> Y\"\n\n[data]\nfile = \"../secret.csv\"\n",
+    )
+    .unwrap();
+    let outcome = run(&model, &["causal", "model.toml"]);
+    outcome.exits(1).says("is not a node of the model");
+    assert!(!outcome.stderr.contains("SECRET"), "{}", outcome.stderr);
+}
+
+#[test]
 fn m9_draws_are_bounded() {
     let dir = tempfile::tempdir().unwrap();
     causal_model(dir.path(), "Y==1", "TRUE");
