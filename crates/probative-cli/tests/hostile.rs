@@ -202,6 +202,28 @@ fn causal_model(dir: &Path, query: &str, given: &str) {
     std::fs::write(dir.join("model.toml"), model).unwrap();
 }
 
+/// Deeply nested BibTeX braces and YAML lists were slow (35 s, 40 s).
+#[test]
+fn m6_deep_bibliography_structures_are_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    let braces = format!(
+        "@book{{k1, title = {{{}x{}}}, year = 2001}}\n",
+        "{".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    std::fs::write(dir.path().join("refs.bib"), braces).unwrap();
+    run(dir.path(), &["check", "."])
+        .exits(1)
+        .says("braces are nested more than 100 deep");
+    write_study(dir.path(), "refs.yml", "T", "c");
+    let lists = format!("k1: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(dir.path().join("refs.yml"), lists).unwrap();
+    run(dir.path(), &["check", "."])
+        .exits(1)
+        .says("the YAML is nested more than 100 levels deep");
+}
+
 #[test]
 fn h5_long_operator_chains_are_errors() {
     let dir = tempfile::tempdir().unwrap();

@@ -339,6 +339,60 @@ fn fold(
     Ok(done)
 }
 
+/// Deepest nesting accepted in a Hayagriva YAML file, counted as flow
+/// brackets, or as columns of indentation and `- ` markers on a line: the
+/// YAML parser slows down steeply with depth (100,000 nested lists took 40
+/// s), and a real bibliography nests a few levels.
+pub const MAX_YAML_DEPTH: usize = 100;
+
+/// Checks a Hayagriva YAML file's nesting; the first problem, if any.
+pub(crate) fn check_yaml(text: &str) -> Option<Diagnostic> {
+    let too_deep = |at: usize| {
+        Some(
+            Diagnostic::error(
+                "bibliography",
+                format!("the YAML is nested more than {MAX_YAML_DEPTH} levels deep"),
+            )
+            .in_bibliography(at..at + 1)
+            .with_help(
+                "a bibliography entry nests a few levels (parent, authors); check this line",
+            ),
+        )
+    };
+    let mut flow = 0usize;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let mut rest = &line[indent..];
+        let mut markers = 0;
+        while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("-\t")) {
+            markers += 1;
+            rest = after.trim_start_matches([' ', '\t']);
+        }
+        if indent / 2 + markers > MAX_YAML_DEPTH {
+            return too_deep(offset);
+        }
+        let mut quote: Option<char> = None;
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (None, '#') if i == 0 || line[..i].ends_with([' ', '\t']) => break,
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    if flow > MAX_YAML_DEPTH {
+                        return too_deep(offset + i);
+                    }
+                }
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Checks a BibTeX file's structure; the first problem found, if any.
 pub(crate) fn check(text: &str) -> Option<Diagnostic> {
     problem(text).err().map(|p| {
@@ -474,6 +528,20 @@ mod tests {
             let _ = writeln!(many, "@book{{k{i}, title = m}}");
         }
         assert!(message(&many).contains("exceeds 64 MB"));
+    }
+
+    #[test]
+    fn deep_yaml_is_an_error() {
+        let ok = "k1:\n  type: book\n  title: A [b] {c}\n  author: [\"Doe, J.\"]\n  parent:\n    - type: book\n";
+        assert!(check_yaml(ok).is_none());
+        let flow = format!("k1: {}{}", "[".repeat(20_000), "]".repeat(20_000));
+        assert!(check_yaml(&flow).is_some());
+        let block = format!("k1:\n  a: {}x\n", "- ".repeat(200));
+        assert!(check_yaml(&block).is_some());
+        let maps = (0..300).fold(String::new(), |s, i| {
+            format!("{s}{}k{i}:\n", " ".repeat(i * 2))
+        });
+        assert!(check_yaml(&maps).is_some());
     }
 
     #[test]
