@@ -536,7 +536,7 @@ mod tests {
         assert!(check_yaml(ok).is_none());
         let flow = format!("k1: {}{}", "[".repeat(20_000), "]".repeat(20_000));
         assert!(check_yaml(&flow).is_some());
-        let block = format!("k1:\n  a: {}x\n", "- ".repeat(200));
+        let block = format!("k1:\n  a:\n    {}x\n", "- ".repeat(200));
         assert!(check_yaml(&block).is_some());
         let maps = (0..300).fold(String::new(), |s, i| {
             format!("{s}{}k{i}:\n", " ".repeat(i * 2))
