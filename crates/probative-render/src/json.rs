@@ -6,6 +6,8 @@
 //! and 20 hypotheses has eight million weights, and copying them into maps
 //! of owned strings would cost more than computing them.
 
+use std::io::Write as _;
+
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
@@ -52,7 +54,20 @@ pub fn report(report: &Report<'_>) -> String {
 /// large report into one string (its shares go out as they are).
 pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     if report.study.evidence.len() <= PRETTY_UP_TO {
-        return out.write_all(pretty(report).as_bytes());
+        // Straight to `out`: even an indented report can reach hundreds of
+        // megabytes (2,000 items of 100 hypotheses), never held whole.
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+        let mut buffered = std::io::BufWriter::new(&mut *out);
+        ReportJson {
+            report,
+            evidence: true,
+        }
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut buffered,
+            formatter,
+        ))?;
+        buffered.write_all(b"\n")?;
+        return buffered.flush();
     }
     write_compact(report, out)
 }
