@@ -677,7 +677,12 @@ likelihood = { a = "likely", b = 0.5, c = 0.2 }
             panic!("{:?}", checked.diagnostics)
         };
         let report = Report::new(SourceFile { name: "s", text }, study, analysis, None);
-        let pretty: serde_json::Value = serde_json::from_str(&pretty(&report)).unwrap();
+        let pretty_text = pretty(&report);
+        // Streamed to a file, the indented report is the same bytes.
+        let mut written = Vec::new();
+        write(&report, &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), pretty_text);
+        let pretty: serde_json::Value = serde_json::from_str(&pretty_text).unwrap();
         let compact_text = compact(&report);
         assert_eq!(compact_text.lines().count(), 1);
         let compact: serde_json::Value = serde_json::from_str(&compact_text).unwrap();
