@@ -393,6 +393,11 @@ pub fn write_atomically(
                 )));
             }
         }
+        if meta.is_file() && meta.permissions().readonly() {
+            return Err(fail(
+                &"it is read-only; make it writable or choose another file",
+            ));
+        }
         if !meta.is_file() {
             // A FIFO or a device: write into it, never replace it.
             let mut file = std::fs::OpenOptions::new()

@@ -685,6 +685,21 @@ fn l4_a_huge_csv_value_is_not_echoed_whole() {
 }
 
 #[test]
+fn l5_a_read_only_report_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let old = dir.path().join("old.txt");
+    std::fs::write(&old, "kept").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o444)).unwrap();
+    run(dir.path(), &["report", ".", "-o", "old.txt"])
+        .exits(2)
+        .says("it is read-only");
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "kept");
+}
+
+#[test]
 fn l7_io_messages_name_the_real_problem() {
     let dir = tempfile::tempdir().unwrap();
     write_study(dir.path(), "refs.bib", "T", "c");
