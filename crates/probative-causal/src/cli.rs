@@ -13,8 +13,9 @@ use crate::error::CausalError;
 use crate::estimate::{self, Options};
 use crate::model;
 use crate::report::{self, Report};
+use probative::terminal_safe as safe;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Output format.
@@ -43,7 +44,7 @@ pub struct CausalArgs {
     /// Seed for every random draw; the same seed gives the same numbers on every machine.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Draws from the prior and the posterior (over 4 chains).
+    /// Draws from the prior and the posterior (over 4 chains), at most 1,000,000.
     #[arg(long, default_value_t = 4000)]
     pub draws: usize,
     /// Rank clues for this case, e.g. "X==1 & Y==1".
@@ -51,15 +52,49 @@ pub struct CausalArgs {
     pub clues: Option<String>,
 }
 
+/// The most bytes a model file may hold.
+pub const MAX_MODEL_BYTES: u64 = 16 * 1024 * 1024;
+/// The most bytes a data file may hold (a million rows take a few MB).
+pub const MAX_DATA_BYTES: u64 = 64 * 1024 * 1024;
+/// The most draws `--draws` accepts: far beyond what convergence needs
+/// (4,000 is the default), and a bound on time.
+pub const MAX_DRAWS: usize = 1_000_000;
+/// The most drawn parameter values held at once (8 bytes each): a bound on
+/// memory that a model with many parameters reaches before [`MAX_DRAWS`].
+pub const MAX_DRAWN_VALUES: usize = 100_000_000;
+
+/// Reads a file as text with a size limit, refusing devices and anything
+/// else that is not a file; the binary supplies it (this crate does no
+/// file I/O of its own beyond this module's printing).
+pub type ReadText<'r> = &'r dyn Fn(&Path, u64) -> std::result::Result<String, String>;
+
+/// Writes a report to a path safely (whole or not at all, never over one of
+/// the inputs given); the binary supplies it, as it does [`ReadText`].
+pub type WriteOutput<'w> =
+    &'w dyn Fn(&Path, &[std::path::PathBuf], &[u8]) -> std::result::Result<(), String>;
+
+/// Prints to stderr without panicking on a full or closed stream, with the
+/// control characters of text probative did not write escaped.
+fn say(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", safe::text(text));
+}
+
 /// Runs the command.
-pub fn run(args: &CausalArgs) -> ExitCode {
+pub fn run(args: &CausalArgs, read: ReadText<'_>, write: WriteOutput<'_>) -> ExitCode {
+    if args.draws == 0 || args.draws > MAX_DRAWS {
+        say(&format!(
+            "error: --draws must be between 1 and {MAX_DRAWS}, not {}",
+            args.draws
+        ));
+        return ExitCode::from(2);
+    }
     let model_path = if args.model.is_dir() {
         let inside = args.model.join("model.toml");
         if !inside.is_file() {
-            eprintln!(
+            say(&format!(
                 "error: `{}` holds no model.toml; give the model file, or a folder holding model.toml",
                 args.model.display()
-            );
+            ));
             return ExitCode::from(2);
         }
         inside
@@ -70,10 +105,10 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         model: model_path,
         ..args.clone()
     };
-    let text = match std::fs::read_to_string(&args.model) {
+    let text = match read(&args.model, MAX_MODEL_BYTES) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.model.display());
+            say(&format!("error: {e}"));
             return ExitCode::from(2);
         }
     };
@@ -81,19 +116,37 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         Ok(s) => s,
         Err(errors) => {
             for e in &errors {
-                eprintln!("{}: {e}", args.model.display());
+                say(&format!("{}: {e}", args.model.display()));
             }
             return ExitCode::from(1);
         }
     };
+    let parameters = study.model.alpha.len().max(1);
+    if args.draws.saturating_mul(parameters) > MAX_DRAWN_VALUES {
+        say(&format!(
+            "error: --draws {} is too many for a model of {parameters} parameters; at most {} fit in memory",
+            args.draws,
+            MAX_DRAWN_VALUES / parameters
+        ));
+        return ExitCode::from(2);
+    }
     // Every bad query at once, before any data is read.
     let problems = estimate::check_queries(&study, args.clues.as_deref());
     if !problems.is_empty() {
         for problem in problems {
-            eprintln!("{}: {}", args.model.display(), study.place(problem, &text));
+            say(&format!(
+                "{}: {}",
+                args.model.display(),
+                study.place(problem, &text)
+            ));
         }
         return ExitCode::from(1);
     }
+    let data_path = study.data_file.as_ref().map(|file| {
+        args.model
+            .parent()
+            .map_or_else(|| PathBuf::from(file), |dir| dir.join(file))
+    });
     let data = match &study.data_file {
         None => {
             // A cases.csv beside a model that does not name it is not read:
@@ -103,10 +156,10 @@ pub fn run(args: &CausalArgs) -> ExitCode {
                 .parent()
                 .map_or_else(|| PathBuf::from("cases.csv"), |d| d.join("cases.csv"));
             if beside.is_file() {
-                eprintln!(
+                say(&format!(
                     "warning: {} is beside the model, but the model names no data file, so it is not read; add `[data] file = \"cases.csv\"` to use it",
                     beside.display()
-                );
+                ));
             }
             None
         }
@@ -115,28 +168,31 @@ pub fn run(args: &CausalArgs) -> ExitCode {
                 .model
                 .parent()
                 .map_or_else(|| PathBuf::from(file), |dir| dir.join(file));
-            let csv = match std::fs::read_to_string(&path) {
+            let csv = match read(&path, MAX_DATA_BYTES) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("error: cannot read data file {}: {e}", path.display());
+                    say(&format!("error: the data file: {e}"));
                     return ExitCode::from(2);
                 }
             };
             match data::parse_csv(&csv, &study.model) {
                 Ok(d) => Some(d),
-                Err(e) => return fail(&path, &e),
+                Err(mut e) => {
+                    // A data file outside the model's folder may be any
+                    // file (a CI secret): its errors never quote it.
+                    if !is_inside(args.model.parent(), &path) {
+                        e.message = without_quotes(&e.message);
+                    }
+                    return fail(&path, &e);
+                }
             }
         }
     };
-    if args.draws == 0 {
-        eprintln!("error: --draws must be at least 1");
-        return ExitCode::from(2);
-    }
     if let Some(d) = &data
         && args.format != Format::Text
     {
         for w in &d.warnings {
-            eprintln!("warning: {w}");
+            say(&format!("warning: {w}"));
         }
     }
     let options = Options {
@@ -152,7 +208,8 @@ pub fn run(args: &CausalArgs) -> ExitCode {
             .iter()
             .any(|q| q.using.contains(&model::Using::Posteriors));
     if progress {
-        eprint!(
+        let _ = write!(
+            std::io::stderr(),
             "updating on {} cases and drawing {} times…",
             data.as_ref().map_or(0, |d| d.cases),
             args.draws
@@ -160,7 +217,7 @@ pub fn run(args: &CausalArgs) -> ExitCode {
     }
     let result = estimate::analyse(&study, data.as_ref(), &options);
     if progress {
-        eprint!("\r\x1b[K");
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
     }
     let analysis = match result {
         Ok(a) => a,
@@ -168,14 +225,19 @@ pub fn run(args: &CausalArgs) -> ExitCode {
     };
     let text = match args.format {
         Format::Json => format!("{}\n", Report::new(&study, &analysis).to_json()),
-        Format::Text => report::to_text(&study, &analysis, data.as_ref()),
+        // Node and query names come from the model file.
+        Format::Text => safe::text(&report::to_text(&study, &analysis, data.as_ref())).into_owned(),
         Format::Html => crate::html::to_html(&study, &analysis, data.as_ref()),
     };
     if let Some(path) = &args.output {
-        return match write_atomically(path, text.as_bytes()) {
+        // The binary's writer refuses to write over the model or its data,
+        // and writes through links, FIFOs and devices as `>` would.
+        let mut inputs = vec![args.model.clone()];
+        inputs.extend(data_path.iter().cloned());
+        return match write(path, &inputs, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                say(&format!("error: {e}"));
                 ExitCode::from(2)
             }
         };
@@ -187,39 +249,41 @@ pub fn run(args: &CausalArgs) -> ExitCode {
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: cannot write the report: {e}");
+            say(&format!("error: cannot write the report: {e}"));
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so that the file is either complete or untouched.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
+/// Whether `file` lies inside `dir` (the current folder when `None` or
+/// empty), once both are resolved.
+fn is_inside(dir: Option<&Path>, file: &Path) -> bool {
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.flush()?;
-    // A temporary file is private to its owner; a report is readable like
-    // any new file, or keeps the permissions of the file it replaces.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let permissions = std::fs::metadata(path).map_or_else(
-            |_| std::fs::Permissions::from_mode(0o644),
-            |m| m.permissions(),
-        );
-        temp.as_file().set_permissions(permissions)?;
+    match (dir.canonicalize(), file.canonicalize()) {
+        (Ok(dir), Ok(file)) => file.starts_with(dir),
+        _ => false,
     }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
-fn fail(path: &std::path::Path, error: &CausalError) -> ExitCode {
-    eprintln!("{}: {error}", path.display());
+/// The message with every quoted part (`"..."`) replaced by `"…"`.
+fn without_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (n, part) in parts.enumerate() {
+        out.push('"');
+        out.push_str(if n % 2 == 0 { "…" } else { part });
+    }
+    out
+}
+
+fn fail(path: &Path, error: &CausalError) -> ExitCode {
+    say(&format!("{}: {error}", path.display()));
     ExitCode::from(1)
 }

@@ -42,8 +42,84 @@ impl Data {
     }
 }
 
+/// Longest part of a cell quoted in an error: a 10 MB value is not
+/// echoed whole.
+const QUOTED_CHARS: usize = 40;
+
+/// `s` in quotes, cut to [`QUOTED_CHARS`] characters.
+fn quoted(s: &str) -> String {
+    if s.chars().count() > QUOTED_CHARS {
+        let cut: String = s.chars().take(QUOTED_CHARS).collect();
+        format!("{cut:?}…")
+    } else {
+        format!("{s:?}")
+    }
+}
+
+/// The header's node columns. Every column must name a node exactly:
+/// a column that does not would be dropped, and the answer would change
+/// without a word (a byte-order mark glued to the first name, a first line
+/// of data, `x` for `X`, `;` between names all did so once).
+fn header_columns(header: &str, model: &CausalModel) -> Result<Vec<usize>> {
+    let nodes: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+    let expected = nodes.join(",");
+    if header.contains(';') && !header.contains(',') && nodes.len() > 1 {
+        return Err(CausalError::data(format!(
+            "the header {} separates its columns with `;`",
+            quoted(header)
+        ))
+        .help(format!(
+            "the data file is comma-separated; write the header as {expected}"
+        )));
+    }
+    let mut columns: Vec<usize> = Vec::new();
+    for name in header.split(',') {
+        let name = name.trim().trim_matches('"');
+        if let Some(j) = nodes.iter().position(|n| *n == name) {
+            if columns.contains(&j) {
+                return Err(CausalError::data(format!("column {name} appears twice")));
+            }
+            columns.push(j);
+            continue;
+        }
+        let error = CausalError::data(format!(
+            "column {} is not a node of the model (its nodes: {})",
+            quoted(name),
+            nodes.join(", ")
+        ));
+        return Err(
+            if let Some(node) = nodes.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+                error.help(format!(
+                    "did you mean {node}? node names are case-sensitive"
+                ))
+            } else if matches!(name, "0" | "1" | "" | "NA" | "na" | ".") {
+                error.help(format!(
+                    "the first line must be a header naming the nodes, e.g. {expected}"
+                ))
+            } else {
+                error.help(format!(
+                    "every column must be a node ({expected}); remove the others"
+                ))
+            },
+        );
+    }
+    Ok(columns)
+}
+
 /// Parses CSV text with a header of node names; values 0, 1, or empty/NA.
+/// A byte-order mark is skipped; a header column that is not a node, and
+/// line ends of a lone carriage return, are errors.
 pub fn parse_csv(text: &str, model: &CausalModel) -> Result<Data> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(at) = text.find('\r')
+        && text.as_bytes().get(at + 1) != Some(&b'\n')
+    {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(
+            CausalError::data(format!("line {line} ends with a lone carriage return"))
+                .help("save the file with LF or CRLF line ends"),
+        );
+    }
     let mut lines = text
         .lines()
         .enumerate()
@@ -52,21 +128,7 @@ pub fn parse_csv(text: &str, model: &CausalModel) -> Result<Data> {
         return Err(CausalError::data("the data file is empty"));
     };
     let mut warnings = Vec::new();
-    let mut columns: Vec<Option<usize>> = Vec::new();
-    for name in header.split(',') {
-        let name = name.trim().trim_matches('"');
-        if let Some(j) = model.nodes.iter().position(|n| n.name == name) {
-            if columns.contains(&Some(j)) {
-                return Err(CausalError::data(format!("column {name} appears twice")));
-            }
-            columns.push(Some(j));
-        } else {
-            warnings.push(format!(
-                "column {name:?} is not a node of the model and is ignored"
-            ));
-            columns.push(None);
-        }
-    }
+    let columns = header_columns(header, model)?;
     let mut counts: BTreeMap<(u64, u64), u64> = BTreeMap::new();
     let mut all_missing = 0u64;
     for (line_number, line) in lines {
@@ -80,8 +142,7 @@ pub fn parse_csv(text: &str, model: &CausalModel) -> Result<Data> {
             )));
         }
         let (mut seen, mut ones) = (0u64, 0u64);
-        for (cell, column) in cells.iter().zip(&columns) {
-            let Some(j) = *column else { continue };
+        for (cell, &j) in cells.iter().zip(&columns) {
             match cell.trim().trim_matches('"') {
                 "" | "NA" | "na" | "." => {}
                 "0" => seen |= 1 << j,
@@ -91,9 +152,10 @@ pub fn parse_csv(text: &str, model: &CausalModel) -> Result<Data> {
                 }
                 other => {
                     return Err(CausalError::data(format!(
-                        "line {}, column {}: {other:?} is not 0, 1 or empty",
+                        "line {}, column {}: {} is not 0, 1 or empty",
                         line_number + 1,
-                        model.nodes[j].name
+                        model.nodes[j].name,
+                        quoted(other)
                     ))
                     .help("nodes are binary; write missing values as an empty field or NA"));
                 }
@@ -159,7 +221,7 @@ mod tests {
             given: None,
         };
         let m = build_model("X -> Y", &[r]).expect("valid");
-        let csv = "X,Y,Z\n0,0,1\n0,0,\n1,,0\n,,\nNA,NA,1\n1,1,0\n";
+        let csv = "X,Y\n0,0\n0,0\n1,\n,\nNA,NA\n1,1\n";
         let d = parse_csv(csv, &m).expect("valid");
         assert_eq!(d.cases, 4);
         assert_eq!(d.events.len(), 3);
@@ -190,5 +252,53 @@ mod tests {
         assert!(d.warnings.iter().any(|w| w.contains("dropped 1 row that")));
         let e = parse_csv("X,Y\n2,1\n", &m).expect_err("bad value");
         assert!(e.message.contains("line 2"));
+    }
+
+    /// Each of these once lost its columns in silence: exit 0 and another
+    /// answer. Each is now an error that says what to write.
+    #[test]
+    fn columns_that_are_not_nodes_are_errors() {
+        let m = build_model("X -> Y", &[]).expect("valid");
+        let good = parse_csv("X,Y\n1,1\n0,0\n", &m).expect("valid");
+        let bom = parse_csv("\u{feff}X,Y\n1,1\n0,0\n", &m).expect("a BOM is skipped");
+        assert_eq!(bom, good);
+        let crlf = parse_csv("X,Y\r\n1,1\r\n0,0\r\n", &m).expect("CRLF");
+        assert_eq!(crlf, good);
+        let cases: [(&str, &str, &str); 5] = [
+            ("x,y\n1,1\n", "\"x\" is not a node", "did you mean X?"),
+            ("1,1\n0,0\n", "\"1\" is not a node", "must be a header"),
+            (
+                "X;Y\n1;1\n",
+                "separates its columns with `;`",
+                "write the header as X,Y",
+            ),
+            (
+                "X,Y,comment\n1,1,a\n",
+                "\"comment\" is not a node",
+                "remove the others",
+            ),
+            (
+                "X,Y\r1,1\r",
+                "line 1 ends with a lone carriage return",
+                "LF or CRLF",
+            ),
+        ];
+        for (csv, message, help) in cases {
+            let e = parse_csv(csv, &m).expect_err(csv);
+            assert!(e.message.contains(message), "{csv:?}: {}", e.message);
+            assert!(
+                e.help.as_deref().is_some_and(|h| h.contains(help)),
+                "{csv:?}: {:?}",
+                e.help
+            );
+        }
+    }
+
+    #[test]
+    fn a_huge_value_is_not_echoed_whole() {
+        let m = build_model("X -> Y", &[]).expect("valid");
+        let csv = format!("X,Y\n{},1\n", "9".repeat(1_000_000));
+        let e = parse_csv(&csv, &m).expect_err("bad value");
+        assert!(e.message.len() < 200, "{}", e.message.len());
     }
 }

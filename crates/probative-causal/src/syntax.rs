@@ -198,6 +198,7 @@ fn parse_part(text: &str, start: usize, end: usize) -> Result<Expr> {
         at: 0,
         end,
         depth: 0,
+        operators: 0,
     };
     if parser.tokens.is_empty() {
         return Err(CausalError::query("the expression is empty").at(text, start));
@@ -295,11 +296,18 @@ struct Parser<'a> {
     at: usize,
     end: usize,
     depth: usize,
+    operators: usize,
 }
 
 /// Deepest nesting of parentheses and brackets accepted, so that hostile
 /// input cannot exhaust the stack.
 const MAX_DEPTH: usize = 200;
+
+/// Most binary operators in one expression. A flat chain (`A | B | ...`)
+/// builds a tree as deep as it is long, and every later pass (expansion,
+/// evaluation, dropping) recurses down it; the limit keeps that well inside
+/// a thread's stack, and far above any real query.
+const MAX_OPERATORS: usize = 1000;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&Token> {
@@ -333,6 +341,20 @@ impl Parser<'_> {
         }
     }
 
+    /// Counts one more binary operator, refusing a chain beyond
+    /// [`MAX_OPERATORS`].
+    fn operator(&mut self) -> Result<()> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(self
+                .error(format!(
+                    "the expression has more than {MAX_OPERATORS} operators"
+                ))
+                .help("split it into several queries"));
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Expr> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -346,6 +368,7 @@ impl Parser<'_> {
     fn or_inner(&mut self) -> Result<Expr> {
         let mut left = self.and()?;
         while matches!(self.peek_op(), Some("|" | "||")) {
+            self.operator()?;
             self.at += 1;
             let right = self.and()?;
             left = Expr::Binary(BinOp::Or, Box::new(left), Box::new(right));
@@ -356,6 +379,7 @@ impl Parser<'_> {
     fn and(&mut self) -> Result<Expr> {
         let mut left = self.not()?;
         while matches!(self.peek_op(), Some("&" | "&&")) {
+            self.operator()?;
             self.at += 1;
             let right = self.not()?;
             left = Expr::Binary(BinOp::And, Box::new(left), Box::new(right));
@@ -413,6 +437,7 @@ impl Parser<'_> {
                 Some("-") => BinOp::Sub,
                 _ => return Ok(left),
             };
+            self.operator()?;
             self.at += 1;
             let right = self.unary()?;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
@@ -626,9 +651,11 @@ fn group(expr: &Expr, join: Join, fill: Option<(&str, &[String])>) -> Expr {
     }
     let mut wild: Vec<String> = Vec::new();
     visit_terms(&expr, &mut |t| collect_wildcards(t, &mut wild));
-    // Beyond a dozen wildcard nodes the expansion would not fit in memory;
-    // leaving them unexpanded makes compilation report them.
-    if wild.is_empty() || wild.len() > 12 {
+    // Beyond a dozen wildcard nodes, or a copy count that would multiply a
+    // large group (wildcards at every level of nested parentheses double
+    // the whole group once per level), the expansion would not fit in
+    // memory; leaving them unexpanded makes compilation report them.
+    if wild.is_empty() || wild.len() > 12 || size(&expr) << wild.len() > MAX_EXPANDED_NODES {
         return expr;
     }
     let mut result: Option<Expr> = None;
@@ -650,6 +677,19 @@ fn group(expr: &Expr, join: Join, fill: Option<(&str, &[String])>) -> Expr {
         });
     }
     result.unwrap_or(expr)
+}
+
+/// Most nodes one group may expand to.
+const MAX_EXPANDED_NODES: usize = 100_000;
+
+/// The number of nodes of an expression (its depth is bounded by the
+/// parser's limits and by [`MAX_EXPANDED_NODES`]).
+fn size(expr: &Expr) -> usize {
+    match expr {
+        Expr::Paren(e) | Expr::Not(e) | Expr::Neg(e) => 1 + size(e),
+        Expr::Binary(_, a, b) => 1 + size(a) + size(b),
+        Expr::Number(_) | Expr::Bool(_) | Expr::Term(_) => 1,
+    }
 }
 
 fn collect_wildcards(t: &Term, wild: &mut Vec<String>) {
@@ -776,6 +816,41 @@ mod tests {
         assert!(parse_query(&minus).is_err());
         let nested = format!("{}Y{}", "Y[X=".repeat(5_000), "]".repeat(5_000));
         assert!(parse_query(&nested).is_err());
+    }
+
+    /// Wildcards at every level of nested parentheses once doubled the
+    /// whole group per level: 2^40 copies here.
+    #[test]
+    fn nested_wildcards_do_not_explode() {
+        let mut q = "Y[X=.]==1".to_owned();
+        for i in 0..40 {
+            q = format!("(Y[X{i}=.]==1 & {q})");
+        }
+        let parsed = parse_query(&q).expect("parses");
+        let expanded = expand(&parsed.query, Join::Any, None);
+        assert!(
+            size(&expanded) <= 2 * MAX_EXPANDED_NODES,
+            "{}",
+            size(&expanded)
+        );
+    }
+
+    /// A flat chain of 30,000 terms overflowed the stack in the passes
+    /// after parsing; it is now refused at the operator past the limit.
+    #[test]
+    fn long_flat_chains_are_an_error_not_a_crash() {
+        for (term, op) in [("Y==1", " | "), ("Y==1", " & "), ("Y[X=1]", " + ")] {
+            let chain = vec![term; 30_000].join(op);
+            let e = parse_query(&chain).expect_err("too long");
+            assert!(
+                e.message.contains("more than 1000 operators"),
+                "{}",
+                e.message
+            );
+            assert!(e.position.is_some());
+            let fine = vec![term; MAX_OPERATORS + 1].join(op);
+            assert!(parse_query(&fine).is_ok(), "{op}");
+        }
     }
 
     #[test]

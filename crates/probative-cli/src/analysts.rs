@@ -122,14 +122,17 @@ impl AnalystArgs {
                         .file_stem()
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_ANALYST_BYTES) {
-                        return Err(format!(
-                            "`{}` is larger than an analyst's file can reasonably be",
-                            path.display()
-                        ));
-                    }
-                    let bytes = std::fs::read(&path)
-                        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+                    // Read with the limit enforced while reading, as every
+                    // input is.
+                    let bytes = match crate::io::read_bounded(&path, MAX_ANALYST_BYTES)? {
+                        crate::io::Bounded::Bytes(bytes) => bytes,
+                        crate::io::Bounded::TooLarge(_) => {
+                            return Err(format!(
+                                "`{}` is larger than an analyst's file can reasonably be",
+                                path.display()
+                            ));
+                        }
+                    };
                     files.push(AnalystInput {
                         name: shown(&id),
                         id,

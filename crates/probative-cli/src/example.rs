@@ -42,6 +42,8 @@ pub fn input() -> Input {
         oversize: None,
         read_bibliography: std::cell::OnceCell::new(),
         analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
+        foreign_bibliography: std::cell::OnceCell::new(),
+        blanked: std::cell::OnceCell::new(),
     }
 }
 
@@ -72,7 +74,7 @@ pub fn write(dir: &Path) -> ExitCode {
         } else {
             ""
         };
-        if let Err(message) = crate::io::write_atomically(&dir.join(name), |out| {
+        if let Err(message) = crate::io::write_atomically(&dir.join(name), &[], |out| {
             out.write_all(directive.as_bytes())?;
             out.write_all(text.as_bytes())
         }) {
@@ -82,10 +84,13 @@ pub fn write(dir: &Path) -> ExitCode {
     if let Err(message) = crate::schema::write_beside(dir) {
         return crate::usage(&message);
     }
-    println!(
-        "wrote the Iran–US détente study to {}; try `probative report {}`",
+    let said = format!(
+        "wrote the Iran–US détente study to {}; try `probative report {}`\n",
         dir.display(),
         dir.display()
     );
+    if let Err(message) = crate::io::to_stdout(|out| out.write_all(said.as_bytes())) {
+        return crate::usage(&message);
+    }
     ExitCode::SUCCESS
 }

@@ -131,25 +131,22 @@ fn tests_table() -> String {
 /// Runs `explain` for a code or concept, or lists them all without one.
 pub fn run(code: Option<&str>) -> ExitCode {
     let Some(code) = code else {
-        print!("{}", list());
-        return ExitCode::SUCCESS;
+        return crate::io::print(&list());
     };
     let wanted = code.trim().to_ascii_lowercase().replace([' ', '_'], "-");
     if let Some(lint) = lints::find(&wanted) {
-        println!(
-            "{} ({})\n\n{}",
+        return crate::io::print(&format!(
+            "{} ({})\n\n{}\n",
             lint.code,
             lint.severity,
             lint.explanation().trim_end()
-        );
-        return ExitCode::SUCCESS;
+        ));
     }
     if let Some((code, text)) = probative::diagnostic::READING_CODES
         .iter()
         .find(|(c, _)| *c == wanted)
     {
-        println!("{code} (error)\n\n{text}");
-        return ExitCode::SUCCESS;
+        return crate::io::print(&format!("{code} (error)\n\n{text}\n"));
     }
     if let Some(concept) = CONCEPTS.iter().find(|c| c.names.contains(&wanted.as_str())) {
         let mut out = format!(
@@ -159,8 +156,7 @@ pub fn run(code: Option<&str>) -> ExitCode {
         if concept.names[0] != "db" && concept.names[0] != "reliability" {
             let _ = write!(out, "\n{TESTS_RULE}\n{}", tests_table());
         }
-        print!("{out}");
-        return ExitCode::SUCCESS;
+        return crate::io::print(&out);
     }
     let mut known: Vec<&str> = lints::ALL.iter().map(|l| l.code).collect();
     known.extend(probative::diagnostic::READING_CODES.iter().map(|(c, _)| *c));

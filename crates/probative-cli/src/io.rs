@@ -1,9 +1,18 @@
 //! Files: finding and reading a study and its bibliography, and writing a
 //! report whole or not at all.
+//!
+//! Every input is read with its size limit enforced while reading (a
+//! device reports a length of 0 and never ends), and only regular files and
+//! FIFOs are read at all: a FIFO is opened without waiting for a writer, so
+//! one with none reads as empty instead of blocking forever. Output goes
+//! where `>` would send it (through a symlink to its target, straight into
+//! a FIFO or device), never over one of the files it was made from, and a
+//! regular file is replaced whole or not at all, even when interrupted.
 
 use std::cell::OnceCell;
-use std::io::Write;
+use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use probative::Checked;
 use probative::model::Selection;
@@ -30,6 +39,12 @@ pub struct Input {
         Vec<crate::analysts::AnalystInput>,
         probative::analysis::analysts::Pool,
     ),
+    /// Whether the bibliography lies outside the study's folder: its
+    /// errors then give the position but never show its lines, so that a
+    /// study cannot print lines of unrelated files (a CI log).
+    pub foreign_bibliography: OnceCell<bool>,
+    /// The foreign bibliography's text with its lines blanked.
+    pub blanked: OnceCell<String>,
 }
 
 impl Input {
@@ -56,6 +71,7 @@ impl Input {
         let dir = self.dir.clone();
         let bundled = self.bundled;
         let read = &self.read_bibliography;
+        let foreign = &self.foreign_bibliography;
         let analysts: Vec<(&str, &[u8])> = self
             .analysts
             .0
@@ -69,7 +85,11 @@ impl Input {
             without,
             &mut |path: &str| {
                 let text = match &dir {
-                    Some(dir) => std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
+                    Some(dir) => {
+                        let file = dir.join(path);
+                        let _ = foreign.set(!is_inside(dir, &file));
+                        read_text(&file, MAX_BIBLIOGRAPHY_BYTES)
+                    }
                     None => bundled
                         .iter()
                         .find(|(name, _)| *name == path)
@@ -101,20 +121,176 @@ impl Input {
             .collect()
     }
 
-    /// The bibliography as a file for diagnostics, when one was read.
-    pub fn bibliography_file<'c>(&'c self, checked: &'c Checked) -> Option<SourceFile<'c>> {
-        if let Some(b) = &checked.bibliography {
-            return Some(SourceFile {
-                name: &b.name,
-                text: &b.text,
-            });
+    /// The files this input was read from (the study, its bibliography, the
+    /// analysts' files), which a report must never overwrite.
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        let Some(dir) = &self.dir else {
+            return Vec::new();
+        };
+        let mut files = vec![PathBuf::from(&self.name)];
+        if let Some((name, _)) = self.read_bibliography.get() {
+            files.push(dir.join(name));
         }
-        // A bibliography that could not be parsed is not in `checked`, but
-        // its errors still point into its text.
-        self.read_bibliography
-            .get()
-            .map(|(name, text)| SourceFile { name, text })
+        files.extend(self.analysts.0.iter().map(|a| PathBuf::from(&a.name)));
+        files
     }
+
+    /// The bibliography as a file for diagnostics, when one was read. One
+    /// outside the study's folder is shown blanked (see [`blank_lines`]).
+    pub fn bibliography_file<'c>(&'c self, checked: &'c Checked) -> Option<SourceFile<'c>> {
+        let (name, text) = match (&checked.bibliography, self.read_bibliography.get()) {
+            (Some(b), _) => (b.name.as_str(), b.text.as_str()),
+            // A bibliography that could not be parsed is not in `checked`,
+            // but its errors still point into its text.
+            (None, Some((name, text))) => (name.as_str(), text.as_str()),
+            (None, None) => return None,
+        };
+        if self.foreign_bibliography.get() == Some(&true) {
+            let blank = self.blanked.get_or_init(|| blank_lines(text));
+            return Some(SourceFile { name, text: blank });
+        }
+        Some(SourceFile { name, text })
+    }
+}
+
+/// The most a bibliography may hold: far more than any real one, and a
+/// bound on what a hostile path (`/dev/zero`) can make probative read.
+pub const MAX_BIBLIOGRAPHY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What a bounded read found.
+pub enum Bounded {
+    /// The whole file.
+    Bytes(Vec<u8>),
+    /// More than the limit: the size, or the limit plus one byte when the
+    /// size is not known in advance (a FIFO).
+    TooLarge(u64),
+}
+
+/// Reads a regular file or a FIFO, at most `limit` bytes. Devices,
+/// sockets and folders are refused with what they are; a FIFO is opened
+/// without waiting for a writer, and one that gives no bytes is an error
+/// that says so.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Bounded, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("cannot read `{}`: {e}", path.display());
+    let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Err(fail(&"it is a folder"));
+    }
+    let fifo = is_fifo(kind);
+    if !kind.is_file() && !fifo {
+        return Err(fail(&format!(
+            "it is {}, not a regular file",
+            describe(kind)
+        )));
+    }
+    if meta.len() > limit {
+        return Ok(Bounded::TooLarge(meta.len()));
+    }
+    let file = open_for_reading(path, fifo).map_err(|e| fail(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(&e))?;
+    if bytes.len() as u64 > limit {
+        return Ok(Bounded::TooLarge(bytes.len() as u64));
+    }
+    if fifo && bytes.is_empty() {
+        return Err(fail(&"it is a FIFO and no program wrote to it"));
+    }
+    Ok(Bounded::Bytes(bytes))
+}
+
+/// [`read_bounded`] as UTF-8 text, with a size over the limit an error.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    match read_bounded(path, limit)? {
+        Bounded::Bytes(bytes) => String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "cannot read `{}`: it is not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        }),
+        Bounded::TooLarge(size) => Err(format!(
+            "cannot read `{}`: it holds {} bytes or more; the limit is {} MB",
+            path.display(),
+            size,
+            limit / (1024 * 1024)
+        )),
+    }
+}
+
+#[cfg(unix)]
+fn is_fifo(kind: std::fs::FileType) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(&kind)
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: std::fs::FileType) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn describe(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn describe(_: std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Opens a file to read. A FIFO is opened non-blocking, so that one with no
+/// writer does not hang, then switched back to blocking reads: a writer
+/// that is still writing is waited for, one that never came reads as empty.
+#[cfg(unix)]
+fn open_for_reading(path: &Path, fifo: bool) -> std::io::Result<std::fs::File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    if !fifo {
+        return std::fs::File::open(path);
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    rustix::fs::fcntl_setfl(&file, OFlags::empty())?;
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_for_reading(path: &Path, _fifo: bool) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Whether `file` lies inside the folder `dir` once both are resolved
+/// (symlinks, `..`). A file that cannot be resolved counts as outside.
+fn is_inside(dir: &Path, file: &Path) -> bool {
+    match (dir.canonicalize(), file.canonicalize()) {
+        (Ok(dir), Ok(file)) => file.starts_with(dir),
+        _ => false,
+    }
+}
+
+/// The text with every character but line ends replaced by spaces of the
+/// same length, so a diagnostic still finds its line and column in it but
+/// shows none of the file's content.
+pub fn blank_lines(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' => c.to_string(),
+            _ => " ".repeat(c.len_utf8()),
+        })
+        .collect()
 }
 
 /// Finds and reads a study: a `study.toml`, or a folder holding one.
@@ -124,72 +300,237 @@ pub fn load(path: &Path) -> Result<Input, String> {
     } else {
         path.to_path_buf()
     };
-    if !file.exists() {
+    if std::fs::symlink_metadata(&file).is_err() {
         return Err(if path.is_dir() {
             format!("`{}` holds no study.toml", path.display())
         } else {
             format!("no such file: `{}`", path.display())
         });
     }
-    // Refuse a huge file before reading it all.
-    if let Ok(meta) = std::fs::metadata(&file)
-        && meta.len() > probative::syntax::MAX_STUDY_BYTES as u64
-    {
-        return Ok(Input {
-            name: file.display().to_string(),
-            bytes: Vec::new(),
-            dir: None,
-            bundled: &[],
-            oversize: Some(meta.len()),
-            read_bibliography: OnceCell::new(),
-            analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
-        });
-    }
-    let bytes =
-        std::fs::read(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    let limit = probative::syntax::MAX_STUDY_BYTES as u64;
+    let (bytes, oversize) = match read_bounded(&file, limit)? {
+        Bounded::Bytes(bytes) => (bytes, None),
+        Bounded::TooLarge(size) => (Vec::new(), Some(size)),
+    };
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Input {
         name: file.display().to_string(),
         bytes,
         dir: Some(dir),
         bundled: &[],
-        oversize: None,
+        oversize,
         read_bibliography: OnceCell::new(),
         analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
+        foreign_bibliography: OnceCell::new(),
+        blanked: OnceCell::new(),
     })
 }
 
-/// Writes what `write` produces to `path` through a temporary file in the
-/// same folder and a rename, so that the file is either complete or
-/// untouched.
+/// The temporary file of the report being written, removed if the process
+/// is interrupted before it is renamed into place.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn pending() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the pending temporary file (a
+/// large JSON report can leave gigabytes) and exits as the signal would
+/// (128 + its number). Installed once, when the first report is written.
+#[cfg(unix)]
+fn remove_pending_on_interrupt() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                if let Some(path) = pending().take() {
+                    let _ = std::fs::remove_file(path);
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    });
+}
+
+#[cfg(not(unix))]
+fn remove_pending_on_interrupt() {}
+
+/// An I/O error's reason without the path it happened at (the temporary
+/// file's name means nothing to the user).
+fn reason(e: &std::io::Error) -> String {
+    if let Some(code) = e.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code).to_string();
+    }
+    // tempfile adds the path of the file it was creating.
+    let text = e.to_string();
+    match text.split_once(" at path ") {
+        Some((reason, _)) => reason.to_owned(),
+        None => text,
+    }
+}
+
+/// Follows `path` through symlinks, as opening it would, to the file that
+/// would be written (which may not exist yet).
+fn resolve_links(path: &Path) -> Result<PathBuf, String> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current).map_err(|e| reason(&e))?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err("too many levels of symbolic links".to_owned())
+}
+
+/// Whether two paths name the same file (the same device and inode).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// [`write_atomically`] for bytes already made: the writer the causal
+/// command is given.
+pub fn write_bytes(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), String> {
+    write_atomically(path, inputs, |out| out.write_all(bytes))
+}
+
+/// Writes a report to `path` as `>` would, but safely: through a symlink
+/// to its target; straight into a FIFO or device (`/dev/stdout`, a named
+/// pipe); and a regular file through a temporary file in the same folder
+/// and a rename, so that it is either complete or untouched, even when the
+/// run is interrupted. Refuses to write over any of `inputs` (the files the
+/// report is made from).
 pub fn write_atomically(
     path: &Path,
+    inputs: &[PathBuf],
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    let dir = match path.parent() {
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
+    if path.as_os_str().to_string_lossy().ends_with('/') {
+        return Err(fail(&"the name ends with `/`; give a file name"));
+    }
+    let target = resolve_links(path).map_err(|e| fail(&e))?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        if meta.is_dir() {
+            return Err(fail(&"it is a folder"));
+        }
+        for input in inputs {
+            if std::fs::metadata(input).is_ok_and(|m| same_file(&m, &meta)) {
+                return Err(fail(&format!(
+                    "it is `{}`, which this report is made from; choose another file",
+                    input.display()
+                )));
+            }
+        }
+        if meta.is_file() && meta.permissions().readonly() {
+            return Err(fail(
+                &"it is read-only; make it writable or choose another file",
+            ));
+        }
+        if !meta.is_file() {
+            // A FIFO or a device: write into it, never replace it.
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| fail(&reason(&e)))?;
+            let mut buffered = std::io::BufWriter::new(&mut file);
+            return write(&mut buffered)
+                .and_then(|()| buffered.flush())
+                .map_err(|e| fail(&reason(&e)));
+        }
+    }
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    remove_pending_on_interrupt();
+    let mut temp = tempfile::Builder::new()
+        .prefix(".probative-")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&reason(&e)))?;
+    *pending() = Some(temp.path().to_path_buf());
+    let written = write_temp(&mut temp, &target, write);
+    let mut guard = pending();
+    *guard = None;
+    written.map_err(|e| fail(&reason(&e)))?;
+    // Renamed while the interrupt handler is held off, so it never removes
+    // a file that has become the report.
+    temp.persist(&target).map_err(|e| fail(&reason(&e.error)))?;
+    drop(guard);
+    Ok(())
+}
+
+/// Writes the report into the temporary file and gives it the permissions
+/// of the file it replaces.
+fn write_temp(
+    temp: &mut tempfile::NamedTempFile,
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
-    write(&mut buffered)
-        .and_then(|()| buffered.flush())
-        .map_err(|e| fail(&e))?;
+    write(&mut buffered).and_then(|()| buffered.flush())?;
     drop(buffered);
     // A temporary file is private to its owner; a report replaces a file
     // with that file's permissions, or is readable like any new file.
-    let permissions = std::fs::metadata(path)
+    let permissions = std::fs::metadata(target)
         .map(|m| m.permissions())
         .ok()
         .or_else(default_permissions);
     if let Some(permissions) = permissions {
-        temp.as_file()
-            .set_permissions(permissions)
-            .map_err(|e| fail(&e))?;
+        temp.as_file().set_permissions(permissions)?;
     }
-    temp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// Prints `text` to stdout through [`to_stdout`]: a write error is a usage
+/// error (exit 2), a closed pipe is not an error.
+pub fn print(text: &str) -> std::process::ExitCode {
+    match to_stdout(|out| out.write_all(text.as_bytes())) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => crate::usage(&message),
+    }
+}
+
+/// Writes to standard output. A reader that stopped early (`| head`, a
+/// pager) ends the output quietly; any other failure (a full disk) is an
+/// error with its reason.
+pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {}", reason(&e)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes to standard error, with the same rules as [`to_stdout`].
+pub fn to_stderr(text: &str) -> Result<(), String> {
+    match std::io::stderr().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard error: {}", reason(&e)))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Permissions of a new report: read-write for the owner, readable by all

@@ -186,10 +186,10 @@ fn main() -> ExitCode {
             // A first run on a terminal ends with where to go next; a pipe
             // gets the report alone.
             if std::io::stdout().is_terminal() {
-                eprintln!(
+                let _ = io::to_stderr(
                     "\nThis was the bundled example. Next: `probative example my-study` writes it out to edit, \
                      `probative check my-study` lints it, `probative report my-study -f html -o report.html` \
-                     makes a page to share, `probative explain CODE` explains a lint."
+                     makes a page to share, `probative explain CODE` explains a lint.\n",
                 );
             }
             code
@@ -237,7 +237,9 @@ fn main() -> ExitCode {
         Some(Command::Example { dir }) => {
             example::write(dir.as_deref().unwrap_or(Path::new("iran-us-detente")))
         }
-        Some(Command::Causal(args)) => probative_causal::cli::run(&args),
+        Some(Command::Causal(args)) => {
+            probative_causal::cli::run(&args, &io::read_text, &io::write_bytes)
+        }
         Some(Command::Serve(args)) => serve::run(&args),
         Some(Command::Schema { analyst }) => schema::print(analyst),
     }
@@ -245,7 +247,9 @@ fn main() -> ExitCode {
 
 /// Prints a usage error and returns exit code 2.
 fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    // The message may quote a file name or a code the user typed.
+    let message = probative::terminal_safe::text(message);
+    let _ = io::to_stderr(&format!("error: {message}\n"));
     ExitCode::from(USAGE)
 }
 
@@ -305,22 +309,21 @@ fn report(
             .filter(|d| d.severity == probative::diagnostic::Severity::Error)
             .cloned()
             .collect();
-        eprint!(
-            "{}",
-            probative_render::diagnostics::render_with_analysts(
-                &errors,
-                file,
-                bib_file,
-                &input.analyst_files(),
-                err_color
-            )
-        );
-        eprintln!(
-            "error: {} has {} error{}; no report was written",
-            input.name,
+        let shown = probative_render::diagnostics::render_with_analysts(
+            &errors,
+            file,
+            bib_file,
+            &input.analyst_files(),
+            err_color,
+        ) + &format!(
+            "error: {} has {} error{}; no report was written\n",
+            probative::terminal_safe::text(&input.name),
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
         );
+        if let Err(message) = io::to_stderr(&shown) {
+            return usage(&message);
+        }
         return ExitCode::from(STUDY_ERRORS);
     }
     let (Some(study), Some(analysis)) = (&checked.study, &checked.analysis) else {
@@ -341,15 +344,14 @@ fn report(
             ReportFormat::Json => probative_render::json::write(&report, out),
         }
     };
-    if let Some(path) = output {
-        return match io::write_atomically(path, render) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => usage(&message),
-        };
+    let written = match output {
+        Some(path) => io::write_atomically(path, &input.files_read(), render),
+        None => io::to_stdout(render),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => usage(&message),
     }
-    // A closed pipe (`probative | head`) is not an error of the study.
-    let _ = render(&mut std::io::stdout().lock());
-    ExitCode::SUCCESS
 }
 
 fn check(
@@ -376,10 +378,9 @@ fn check(
         text: input.text(),
     };
     let failed = checked.has_errors() || (deny_warnings && checked.has_warnings());
-    match format {
-        CheckFormat::Json => {
-            print!(
-                "{}",
+    let written = match format {
+        CheckFormat::Json => io::to_stdout(|out| {
+            out.write_all(
                 probative_render::json::check_with_analysts(
                     &checked.diagnostics,
                     input.text(),
@@ -390,20 +391,18 @@ fn check(
                         .map(|(id, f)| (*id, f.text))
                         .collect::<Vec<_>>(),
                 )
-            );
-        }
+                .as_bytes(),
+            )
+        }),
         CheckFormat::Text => {
             let bib_file = input.bibliography_file(&checked);
-            eprint!(
-                "{}",
-                probative_render::diagnostics::render_grouped_with(
-                    &checked.diagnostics,
-                    file,
-                    bib_file,
-                    &input.analyst_files(),
-                    err_color,
-                    width,
-                )
+            let shown = probative_render::diagnostics::render_grouped_with(
+                &checked.diagnostics,
+                file,
+                bib_file,
+                &input.analyst_files(),
+                err_color,
+                width,
             );
             let count = |s| {
                 checked
@@ -413,14 +412,19 @@ fn check(
                     .count()
             };
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-            println!(
-                "{}: {}, {}, {}",
-                input.name,
+            let summary = format!(
+                "{}: {}, {}, {}\n",
+                probative::terminal_safe::text(&input.name),
                 plural(count(Error), "error"),
                 plural(count(Warning), "warning"),
                 plural(count(Note), "note")
             );
+            io::to_stderr(&shown)
+                .and_then(|()| io::to_stdout(|out| out.write_all(summary.as_bytes())))
         }
+    };
+    if let Err(message) = written {
+        return usage(&message);
     }
     if failed {
         ExitCode::from(STUDY_ERRORS)

@@ -80,7 +80,7 @@ pub fn write(dir: &Path) -> ExitCode {
     let file = dir.join("study.toml");
     // The first line points editors that read `#:schema` (Taplo, Tombi) at
     // the schema written beside the study, so the keys complete as typed.
-    if let Err(message) = crate::io::write_atomically(&file, |out| {
+    if let Err(message) = crate::io::write_atomically(&file, &[], |out| {
         out.write_all(crate::schema::DIRECTIVE.as_bytes())?;
         out.write_all(template(&title).as_bytes())
     }) {
@@ -89,10 +89,9 @@ pub fn write(dir: &Path) -> ExitCode {
     if let Err(message) = crate::schema::write_beside(dir) {
         return crate::usage(&message);
     }
-    println!(
-        "wrote {}; fill it in, then `probative check {}`",
+    crate::io::print(&format!(
+        "wrote {}; fill it in, then `probative check {}`\n",
         file.display(),
         dir.display()
-    );
-    ExitCode::SUCCESS
+    ))
 }

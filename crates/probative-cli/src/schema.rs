@@ -99,8 +99,7 @@ pub fn print(analyst: bool) -> ExitCode {
     } else {
         study_schema()
     };
-    println!("{}", pretty(&schema));
-    ExitCode::SUCCESS
+    crate::io::print(&format!("{}\n", pretty(&schema)))
 }
 
 fn pretty(value: &Value) -> String {
@@ -112,7 +111,9 @@ fn pretty(value: &Value) -> String {
 /// new` call this.
 pub fn write_beside(dir: &Path) -> Result<(), String> {
     let text = pretty(&study_schema()) + "\n";
-    crate::io::write_atomically(&dir.join(FILE_NAME), |out| out.write_all(text.as_bytes()))
+    crate::io::write_atomically(&dir.join(FILE_NAME), &[], |out| {
+        out.write_all(text.as_bytes())
+    })
 }
 
 /// The description of `key` in the table of the section headed by `table`

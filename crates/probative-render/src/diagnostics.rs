@@ -10,6 +10,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
 
 use probative::diagnostic::{Diagnostic, Location, Severity};
+use probative::terminal_safe as safe;
 
 use crate::SourceFile;
 use crate::notes;
@@ -34,12 +35,20 @@ pub fn render_with_analysts(
     analysts: &[(&str, SourceFile<'_>)],
     color: bool,
 ) -> String {
+    // Names, lines and messages quote files probative did not write: none
+    // of their control characters reaches the terminal raw.
     let mut files = SimpleFiles::new();
-    let study_id = files.add(study.name, study.text);
-    let bib_id = bibliography.map(|b| files.add(b.name, b.text));
+    let study_id = files.add(safe::text(study.name), safe::source(study.text));
+    let bib_id = bibliography.map(|b| files.add(safe::text(b.name), safe::source(b.text)));
     let analyst_ids: Vec<(&str, usize, usize)> = analysts
         .iter()
-        .map(|(id, f)| (*id, files.add(f.name, f.text), f.text.len()))
+        .map(|(id, f)| {
+            (
+                *id,
+                files.add(safe::text(f.name), safe::source(f.text)),
+                f.text.len(),
+            )
+        })
         .collect();
     let config = Config::default();
     let mut buffer = if color {
@@ -54,7 +63,7 @@ pub fn render_with_analysts(
             Severity::Note => RenderedSeverity::Note,
         })
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(safe::text(&d.message));
         let mut notes = Vec::new();
         match &d.location {
             Location::StudySpan(span) => {
@@ -69,16 +78,19 @@ pub fn render_with_analysts(
             }
             Location::BibliographyEntry(key) => {
                 let name = bibliography.map_or("the bibliography", |b| b.name);
-                notes.push(format!("in {name}, entry `{key}`"));
+                notes.push(safe::text(&format!("in {name}, entry `{key}`")).into_owned());
             }
-            Location::Study => notes.push(format!("in {} (the study as a whole)", study.name)),
+            Location::Study => notes.push(format!(
+                "in {} (the study as a whole)",
+                safe::text(study.name)
+            )),
             Location::AnalystSpan(analyst, span) => {
                 match analyst_ids.iter().find(|(id, _, _)| id == analyst) {
                     Some(&(_, file, len)) => {
                         let span = clamp(span.clone(), len);
                         rendered = rendered.with_labels(vec![Label::primary(file, span)]);
                     }
-                    None => notes.push(format!("in analysts/{analyst}.toml")),
+                    None => notes.push(format!("in analysts/{}.toml", safe::text(analyst))),
                 }
             }
         }
@@ -86,10 +98,10 @@ pub fn render_with_analysts(
             let span = clamp(span.clone(), study.text.len());
             rendered
                 .labels
-                .push(Label::secondary(study_id, span).with_message(label));
+                .push(Label::secondary(study_id, span).with_message(safe::text(label)));
         }
         if let Some(help) = &d.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", safe::text(help)));
         }
         rendered = rendered.with_notes(notes);
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &rendered);
@@ -172,7 +184,11 @@ pub fn render_grouped_with(
             crate::shared_help::wrap(s, width.saturating_sub(3).max(20)).replace('\n', "\n   ")
         };
         let first = crate::shared_help::wrap(
-            &format!("{head}: {} times: {}", group.notes.len(), group.summary),
+            &format!(
+                "{head}: {} times: {}",
+                group.notes.len(),
+                safe::text(group.summary)
+            ),
             width.saturating_sub(3).max(20),
         )
         .replace('\n', "\n   ");
@@ -184,7 +200,7 @@ pub fn render_grouped_with(
         let _ = write!(
             out,
             "{first}\n = {}\n = {}\n\n",
-            wrap(&places.join(", ")),
+            wrap(&safe::text(&places.join(", "))),
             wrap(&format!(
                 "help: `probative explain {code}` says why; `--format json` lists each in full"
             )),

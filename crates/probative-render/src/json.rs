@@ -8,6 +8,8 @@
 
 mod analysts;
 
+use std::io::Write as _;
+
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
@@ -27,6 +29,19 @@ pub const CHECK_SCHEMA: &str = "probative-check/1";
 /// of a report whose weight matrices already hold millions of numbers.
 pub const PRETTY_UP_TO: usize = 2_000;
 
+/// Studies of up to this many hypotheses get the pairwise blocks
+/// (`hypotheses[].posterior_odds_db`, `hypotheses[].evidence_db`,
+/// `evidence[].weight_db`): k × k numbers per item, which for 10,000
+/// hypotheses made a report of gigabytes from a study of 448 KB. Above it
+/// they are left out, the report says so (`pairwise_omitted`), and its size
+/// grows linearly with the number of hypotheses.
+pub const PAIRWISE_UP_TO: usize = 100;
+
+/// Whether the report carries the pairwise blocks.
+fn pairwise(study: &Study) -> bool {
+    study.hypotheses.len() <= PAIRWISE_UP_TO
+}
+
 /// The full report as JSON: indented up to [`PRETTY_UP_TO`] items,
 /// compact above.
 pub fn report(report: &Report<'_>) -> String {
@@ -41,7 +56,20 @@ pub fn report(report: &Report<'_>) -> String {
 /// large report into one string (its shares go out as they are).
 pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     if report.study.evidence.len() <= PRETTY_UP_TO {
-        return out.write_all(pretty(report).as_bytes());
+        // Straight to `out`: even an indented report can reach hundreds of
+        // megabytes (2,000 items of 100 hypotheses), never held whole.
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+        let mut buffered = std::io::BufWriter::new(&mut *out);
+        ReportJson {
+            report,
+            evidence: true,
+        }
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut buffered,
+            formatter,
+        ))?;
+        buffered.write_all(b"\n")?;
+        return buffered.flush();
     }
     write_compact(report, out)
 }
@@ -54,7 +82,8 @@ const COMPACT_TAIL: &str = "]}\n";
 /// about 1 kB plus 100 bytes a hypothesis.
 fn capacity(report: &Report<'_>, per_weight: usize) -> usize {
     let (k, n) = (report.study.hypotheses.len(), report.study.evidence.len());
-    4096 + n * (1024 + k * 100 + k * k * per_weight)
+    let pairs = if pairwise(report.study) { k * k } else { 0 };
+    4096 + n * (1024 + k * 100 + pairs * per_weight)
 }
 
 /// The report indented for people, through serde.
@@ -155,6 +184,9 @@ fn write_item(
     keys: &[Vec<u8>],
 ) {
     let _ = serde_json::to_writer(&mut *out, &EvidenceJson(study, evidence, item, false));
+    if !pairwise(study) {
+        return;
+    }
     out.pop();
     out.extend_from_slice(b",\"weight_db\":{");
     let mut buffer = zmij::Buffer::new();
@@ -326,6 +358,9 @@ impl Serialize for ReportJson<'_, '_> {
         if let Some(panel) = analysis.analysts.as_deref() {
             m.serialize_field("analysts", &analysts::value(study, analysis, panel))?;
         }
+        if !pairwise(study) {
+            m.serialize_field("pairwise_omitted", &true)?;
+        }
         // Last, so that the head of a large report reads first.
         if self.evidence {
             m.serialize_field("evidence", &EvidenceListJson(study, analysis))?;
@@ -427,8 +462,10 @@ impl Serialize for HypothesesJson<'_> {
                     .collect::<serde_json::Map<_, _>>()
                     .into()
             };
-            value["posterior_odds_db"] = against(&|j| analysis.posterior_odds_db(i, j));
-            value["evidence_db"] = against(&|j| analysis.evidence_db(study, i, j));
+            if pairwise(study) {
+                value["posterior_odds_db"] = against(&|j| analysis.posterior_odds_db(i, j));
+                value["evidence_db"] = against(&|j| analysis.evidence_db(study, i, j));
+            }
             seq.serialize_element(&value)?;
         }
         seq.end()
@@ -598,7 +635,7 @@ impl Serialize for EvidenceJson<'_> {
             m.serialize_entry("declared_test", declared.as_str())?;
             m.serialize_entry("declared_for", &study.hypotheses[e.declared_for].id)?;
         }
-        if self.3 {
+        if self.3 && pairwise(study) {
             m.serialize_entry("weight_db", &WeightMatrix(study, item))?;
         }
         m.end()
@@ -740,7 +777,12 @@ likelihood = { a = "likely", b = 0.5, c = 0.2 }
             panic!("{:?}", checked.diagnostics)
         };
         let report = Report::new(SourceFile { name: "s", text }, study, analysis, None);
-        let pretty: serde_json::Value = serde_json::from_str(&pretty(&report)).unwrap();
+        let pretty_text = pretty(&report);
+        // Streamed to a file, the indented report is the same bytes.
+        let mut written = Vec::new();
+        write(&report, &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), pretty_text);
+        let pretty: serde_json::Value = serde_json::from_str(&pretty_text).unwrap();
         let compact_text = compact(&report);
         assert_eq!(compact_text.lines().count(), 1);
         let compact: serde_json::Value = serde_json::from_str(&compact_text).unwrap();

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod notes;
 pub mod outline;
 pub mod shared_help;
+mod terminal_safe;
 pub mod text;
 mod words;
 

@@ -24,7 +24,10 @@ pub fn report(r: &Report<'_>) -> String {
     let mut out = front_matter(r);
     let mut tables = 0;
     // The works cited close the document, after the items in full.
-    let mut blocks = outline(r);
+    let mut blocks: Vec<Block> = outline(r)
+        .into_iter()
+        .map(crate::terminal_safe::block)
+        .collect();
     let references = blocks
         .iter()
         .position(|b| matches!(b, Block::Heading(h) if h.starts_with("References")))
@@ -32,7 +35,12 @@ pub fn report(r: &Report<'_>) -> String {
     write_blocks(&mut out, blocks, &mut tables);
     items(r, &mut out, &mut tables);
     write_blocks(&mut out, references, &mut tables);
-    out
+    // The items in full quote the study as written: whatever control
+    // characters it holds are shown, never sent raw to a terminal.
+    match probative::terminal_safe::text(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(safe) => safe,
+    }
 }
 
 /// Writes outline blocks, numbering and captioning each table after the
@@ -107,7 +115,8 @@ fn front_matter(r: &Report<'_>) -> String {
 
 /// A YAML single-quoted scalar whose content pandoc reads as Markdown.
 fn yaml(s: &str) -> String {
-    format!("'{}'", escape(&s.replace('\n', " ")).replace('\'', "''"))
+    let s = probative::terminal_safe::line(s);
+    format!("'{}'", escape(&s).replace('\'', "''"))
 }
 
 fn table(out: &mut String, columns: &[Column], rows: &[Vec<Cell>]) {

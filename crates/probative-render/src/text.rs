@@ -61,7 +61,7 @@ pub fn report(r: &Report<'_>, color: bool) -> String {
 pub fn report_width(r: &Report<'_>, color: bool, width: usize) -> String {
     let style = Style { color };
     let mut out = String::new();
-    for block in outline(r) {
+    for block in outline(r).into_iter().map(crate::terminal_safe::block) {
         match block {
             Block::Title(t) => {
                 let title = wrap(&[Inline::Strong(t.clone())], &style, "", width);

@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod model;
 pub mod syntax;
+pub mod terminal_safe;
 
 /// The closest of `known` to a misspelt `name`, if any is close enough.
 pub(crate) fn syntax_closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {

@@ -311,14 +311,12 @@ pub fn analyse(
     let posterior_uniform =
         log_score::normalise(&evidence_scores).unwrap_or_else(|| posterior.clone());
 
+    let lows = log_score::shares_against_the_rest(&min_scores, &max_scores);
+    let highs = log_score::shares_against_the_rest(&max_scores, &min_scores);
     let bounds = (0..k)
         .map(|i| {
-            let others_max = (0..k).filter(move |&j| j != i).map(|j| max_scores[j]);
-            let others_min = (0..k).filter(move |&j| j != i).map(|j| min_scores[j]);
-            let lo = log_score::share(min_scores[i], others_max);
-            let hi = log_score::share(max_scores[i], others_min);
             // Rounding must not put the point value outside its bounds.
-            [lo.min(posterior[i]), hi.max(posterior[i])]
+            [lows[i].min(posterior[i]), highs[i].max(posterior[i])]
         })
         .collect();
 

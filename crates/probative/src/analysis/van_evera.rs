@@ -144,18 +144,23 @@ pub fn derive(u: f64, v: f64, observed: bool, strong_db: f64) -> Test {
 
 /// `v` for every hypothesis: `sum_{j != i} pi_j p_j / sum_{j != i} pi_j`,
 /// summed directly (not by subtraction from a total) so that a dominant
-/// prior cannot cost precision.
+/// prior cannot cost precision: the sums before `i` and after it are kept
+/// as the loop goes, so the cost is linear in the number of hypotheses.
 pub fn complements(priors: &[f64], p: &[f64], out: &mut Vec<f64>) {
     out.clear();
-    for i in 0..p.len() {
-        let (mut num, mut den) = (0.0, 0.0);
-        for j in 0..p.len() {
-            if j != i {
-                num += priors[j] * p[j];
-                den += priors[j];
-            }
-        }
-        out.push(num / den);
+    let k = p.len();
+    let mut after = vec![(0.0, 0.0); k + 1];
+    for j in (0..k).rev() {
+        after[j] = (
+            after[j + 1].0 + priors[j] * p[j],
+            after[j + 1].1 + priors[j],
+        );
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for i in 0..k {
+        out.push((num + after[i + 1].0) / (den + after[i + 1].1));
+        num += priors[i] * p[i];
+        den += priors[i];
     }
 }
 

@@ -64,6 +64,11 @@ impl Bibliography {
         let format = BibliographyFormat::from_path(name).unwrap_or(BibliographyFormat::BibLaTeX);
         let library = match format {
             BibliographyFormat::BibLaTeX => {
+                // Loops and bombs that would abort the parser are refused
+                // before it sees them.
+                if let Some(problem) = super::bibliography_guard::check(&text) {
+                    return Err(vec![problem]);
+                }
                 hayagriva::io::from_biblatex_str(&text).map_err(|errors| {
                     errors
                         .into_iter()
@@ -84,17 +89,22 @@ impl Bibliography {
                         .collect::<Vec<_>>()
                 })?
             }
-            BibliographyFormat::Hayagriva => hayagriva::io::from_yaml_str(&text).map_err(|e| {
-                let at = e.location().map_or(0, |l| l.index());
-                vec![
-                    Diagnostic::error(
-                        "bibliography",
-                        format!("the bibliography is not valid Hayagriva YAML: {e}"),
-                    )
-                    .in_bibliography(at..at)
-                    .with_help("see hayagriva's file format; each entry needs a `type`"),
-                ]
-            })?,
+            BibliographyFormat::Hayagriva => {
+                if let Some(problem) = super::bibliography_guard::check_yaml(&text) {
+                    return Err(vec![problem]);
+                }
+                hayagriva::io::from_yaml_str(&text).map_err(|e| {
+                    let at = e.location().map_or(0, |l| l.index());
+                    vec![
+                        Diagnostic::error(
+                            "bibliography",
+                            format!("the bibliography is not valid Hayagriva YAML: {e}"),
+                        )
+                        .in_bibliography(at..at)
+                        .with_help("see hayagriva's file format; each entry needs a `type`"),
+                    ]
+                })?
+            }
         };
         Ok(Self {
             name: name.to_owned(),
