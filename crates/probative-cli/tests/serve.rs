@@ -164,8 +164,112 @@ fn a_preview_and_a_what_if_never_write() {
     assert_ne!(posterior(&what_if["report"]), posterior(&before));
     let unknown = server.post("/api/preview", r#"{"without": ["case:atlantis"]}"#);
     assert_eq!(unknown.status, 422);
-    assert!(unknown.body.contains("matches no evidence item"));
+    assert!(
+        unknown.body.contains("no case `atlantis` in the study"),
+        "{}",
+        unknown.body
+    );
     assert_eq!(std::fs::read(&path).unwrap(), original);
+}
+
+#[test]
+fn a_what_if_removes_what_the_command_lines_without_removes() {
+    let dir = example_dir();
+    let server = Server::start(dir.path());
+    let what_if = server.post("/api/preview", r#"{"without": ["tag:omitted-by-paper"]}"#);
+    assert_eq!(what_if.status, 200, "{}", what_if.body);
+    let what_if: serde_json::Value = serde_json::from_str(&what_if.body).unwrap();
+    let removed = what_if["removed"].as_array().unwrap();
+    assert!(!removed.is_empty());
+    let evidence = what_if["report"]["evidence"].as_array().unwrap();
+    assert!(evidence.iter().all(|e| !removed.contains(&e["id"])));
+    // The same spec on the command line: the same items, the same verdict.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(["report", "-f", "json", "--without", "tag:omitted-by-paper"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let cli: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        cli["study"]["without"],
+        what_if["report"]["study"]["without"]
+    );
+    assert_eq!(&cli["study"]["without"]["removed"], &what_if["removed"]);
+    assert_eq!(cli["hypotheses"], what_if["report"]["hypotheses"]);
+    assert_eq!(cli["analysts"], what_if["report"]["analysts"]);
+
+    let unknown = server.post(
+        "/api/preview",
+        r#"{"without": ["tag:omitted-by-papers", "nonesuch"]}"#,
+    );
+    assert_eq!(unknown.status, 422);
+    let unknown: serde_json::Value = serde_json::from_str(&unknown.body).unwrap();
+    let message = unknown["message"].as_str().unwrap();
+    assert!(
+        message
+            .contains("no tag `omitted-by-papers` in the study; did you mean `omitted-by-paper`?"),
+        "{message}"
+    );
+    assert!(message.contains("no evidence item `nonesuch`"), "{message}");
+    assert_eq!(unknown["messages"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn the_analysts_are_pooled_and_followed() {
+    let dir = example_dir();
+    let analyst = dir.path().join("analysts").join("encoder.toml");
+    let original = std::fs::read_to_string(&analyst).unwrap();
+    let server = Server::start(dir.path());
+    let first = server.version();
+    let report: serde_json::Value = serde_json::from_str(&server.get("/api/report").body).unwrap();
+    let members = report["analysts"]["members"].as_array().unwrap();
+    let ids: Vec<&str> = members.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["archivist", "encoder", "structuralist"]);
+    assert_eq!(report["analysts"]["pool"], "log");
+
+    // A change to an analyst's file is a new version, announced.
+    std::thread::scope(|scope| {
+        let events = scope.spawn(|| server.read_events(2));
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        std::fs::write(
+            &analyst,
+            original.replace("name = \"The study's encoder\"", "name = \"The encoder\""),
+        )
+        .unwrap();
+        let second = server.wait_for(|s| s["version"] != first.as_str() && s["errors"] == 0);
+        let version = second["version"].as_str().unwrap();
+        let events = events.join().unwrap();
+        assert!(
+            events.contains(&format!("event: report\ndata: {version}")),
+            "{events}"
+        );
+        let report = server.get("/api/report");
+        assert_eq!(report.header("etag"), Some(format!("\"{version}\"")));
+        assert!(report.body.contains("\"The encoder\""));
+    });
+    let good = server.version();
+
+    // A broken analyst's file: its errors, located in it; the last good
+    // report stays.
+    std::fs::write(
+        &analyst,
+        "[analyst]\nname = \"The study's encoder\"\nweight = -1\n",
+    )
+    .unwrap();
+    let broken = server.wait_for(|s| s["errors"].as_u64().unwrap_or(0) > 0);
+    let errors = broken["errors_text"].as_str().unwrap();
+    assert!(errors.contains("analysts/encoder.toml:3:"), "{errors}");
+    assert!(errors.contains("weight = -1"), "{errors}");
+    let report = server.get("/api/report");
+    assert_eq!(report.status, 200);
+    assert_eq!(report.header("etag"), Some(format!("\"{good}\"")));
+    assert!(server.get("/api/check").body.contains("encoder"));
+
+    // Fixed: the first version again.
+    std::fs::write(&analyst, &original).unwrap();
+    let fixed = server.wait_for(|s| s["errors"] == 0);
+    assert_eq!(fixed["version"], first.as_str());
 }
 
 #[test]

@@ -34,6 +34,7 @@ fn round_trip(c: &mut Criterion) {
             black_box(analyse(
                 &ws,
                 text.into_bytes(),
+                Vec::new(),
                 String::new(),
                 "token",
                 "/live.js",

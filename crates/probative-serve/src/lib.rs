@@ -1,12 +1,12 @@
 //! `probative serve`: the live workbench.
 //!
 //! # Steps
-//! - [`workspace`]: the study's files → a snapshot (page, report and check
+//! - [`workspace`]: the study's files (with the analysts' files, pooled) → a snapshot (page, report and check
 //!   JSON, lines, errors), by the core pipeline and the renderers.
 //! - [`watch`]: file events (or polling) → a refresh of the snapshot.
 //! - [`edit`]: an edit from the page → new study text, through a
-//!   format-preserving TOML editor; [`what_if`]: the text without some
-//!   evidence, for previews that are never saved.
+//!   format-preserving TOML editor. What-if previews (never saved) remove
+//!   evidence with the core's own `--without` selections.
 //! - [`write`]: the new text → the file, atomically, only over the bytes
 //!   the edit was based on.
 //! - [`server`]: the HTTP routes and their guard.
@@ -17,7 +17,6 @@
 pub mod edit;
 pub mod server;
 pub mod watch;
-pub mod what_if;
 pub mod workspace;
 pub mod write;
 

@@ -26,8 +26,9 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::{Mutex, broadcast};
 
+use probative::model::Selection;
+
 use crate::edit::{self, Edit};
-use crate::what_if;
 use crate::workspace::{self, Good, Snapshot, Workspace};
 use crate::write::{self, WriteError};
 
@@ -67,7 +68,14 @@ impl Shared {
     /// Reads and analyses the study for the first time.
     pub fn new(ws: Workspace, token: String, port: u16) -> Result<Arc<Self>, String> {
         let reading = ws.read()?;
-        let snapshot = workspace::analyse(&ws, reading.bytes, reading.version, &token, SCRIPT_PATH);
+        let snapshot = workspace::analyse(
+            &ws,
+            reading.bytes,
+            reading.analysts,
+            reading.version,
+            &token,
+            SCRIPT_PATH,
+        );
         let last_good = snapshot
             .good
             .clone()
@@ -118,7 +126,8 @@ impl Shared {
         let _ = self.events.send(push);
     }
 
-    /// Reads the disk again; when the study or its bibliography changed,
+    /// Reads the disk again; when the study, its bibliography or an
+    /// analyst's file changed,
     /// analyses it and tells the pages.
     pub async fn refresh(self: &Arc<Self>) {
         let _writing = self.writing.lock().await;
@@ -131,6 +140,7 @@ impl Shared {
             Some(workspace::analyse(
                 &this.ws,
                 reading.bytes,
+                reading.analysts,
                 reading.version,
                 &this.token,
                 SCRIPT_PATH,
@@ -446,8 +456,15 @@ pub fn save(ws: &Workspace, token: &str, base: &str, edits: &[Edit]) -> Result<S
         )
     })?;
     let new = edit::apply(text, edits).map_err(|e| Refusal::Invalid(e.0, None))?;
-    let version = ws.version(new.as_bytes());
-    let snapshot = workspace::analyse(ws, new.clone().into_bytes(), version, token, SCRIPT_PATH);
+    let version = ws.version(new.as_bytes(), &reading.analysts);
+    let snapshot = workspace::analyse(
+        ws,
+        new.clone().into_bytes(),
+        reading.analysts,
+        version,
+        token,
+        SCRIPT_PATH,
+    );
     if snapshot.good.is_none() {
         return Err(Refusal::Invalid(
             "this change would leave the study with errors; nothing was written".to_owned(),
@@ -501,21 +518,43 @@ fn preview_blocking(shared: &Shared, request: &EditRequest) -> Response {
         Ok(t) => t,
         Err(e) => return unreadable(&e.0, None),
     };
-    let (text, removed) = match what_if::without(&text, &request.without) {
-        Ok(r) => r,
-        Err(e) => return unreadable(&e.0, None),
+    // The specs are read and applied by the core, as `--without` is: the
+    // page and the command line cannot disagree on what a spec removes.
+    let selections: Result<Vec<Selection>, Vec<String>> = {
+        let (good, bad): (Vec<_>, Vec<_>) = request
+            .without
+            .iter()
+            .map(|spec| Selection::parse(spec))
+            .partition(Result::is_ok);
+        if bad.is_empty() {
+            Ok(good.into_iter().filter_map(Result::ok).collect())
+        } else {
+            Err(bad.into_iter().filter_map(Result::err).collect())
+        }
     };
-    let snapshot = workspace::analyse(
-        &shared.ws,
-        text.into_bytes(),
-        String::new(),
-        &shared.token,
-        SCRIPT_PATH,
-    );
+    let snapshot = selections.and_then(|selections| {
+        workspace::analyse_without(
+            &shared.ws,
+            text.into_bytes(),
+            current.analysts.clone(),
+            String::new(),
+            &shared.token,
+            SCRIPT_PATH,
+            &selections,
+        )
+    });
+    let snapshot = match snapshot {
+        Ok(snapshot) => snapshot,
+        Err(messages) => return unknown_specs(&messages),
+    };
     match snapshot.good {
         Some(good) => {
             let report: serde_json::Value =
                 serde_json::from_str(&good.report_json).unwrap_or_default();
+            let removed = report
+                .pointer("/study/without/removed")
+                .cloned()
+                .unwrap_or_else(|| json!([]));
             json_response(
                 StatusCode::OK,
                 &json!({ "base": current.version, "removed": removed, "report": report }),
@@ -526,4 +565,17 @@ fn preview_blocking(shared: &Shared, request: &EditRequest) -> Response {
             Some(&snapshot.check_json),
         ),
     }
+}
+
+/// 422 for what-if specs that name nothing in the study: the core's
+/// messages, one per spec, as `probative report --without` prints them.
+fn unknown_specs(messages: &[String]) -> Response {
+    json_response(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &json!({
+            "message": messages.join("; "),
+            "messages": messages,
+            "diagnostics": [],
+        }),
+    )
 }

@@ -1,16 +1,19 @@
 //! The study being served: its files, and what one reading of them gives.
 //!
-//! [`Workspace::read`] reads the study and its bibliography from disk and
-//! [`analyse`] turns those bytes into everything the server hands out (the
-//! page, the report and check JSON, the lines of items, the diagnostics for
-//! the overlay). A version names the bytes read: the same bytes always give
-//! the same version, so a page's base can be compared with the disk.
+//! [`Workspace::read`] reads the study, its bibliography and the analysts'
+//! files (`analysts/*.toml`, pooled as `probative report` pools them) from
+//! disk and [`analyse`] turns those bytes into everything the server hands
+//! out (the page, the report and check JSON, the lines of items, the
+//! diagnostics for the overlay). A version names the bytes read: the same
+//! bytes always give the same version, so a page's base can be compared
+//! with the disk, and an edit to an analyst's file is a new version.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use probative::model::FormattedReference;
+use probative::analysis::analysts::Pool;
+use probative::model::{FormattedReference, Selection};
 
 use probative::diagnostic::Severity;
 use probative_render::{Report, SourceFile};
@@ -33,11 +36,35 @@ pub struct Workspace {
 /// A bibliography's formatted references, by a hash of its text and style.
 type FormattedBibliography = (u64, Vec<FormattedReference>);
 
-/// The study's bytes and the bibliography read with them.
+/// One analyst's file (`analysts/NAME.toml`) as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalystFile {
+    /// The id: the file name without `.toml`.
+    pub id: String,
+    /// The name shown in diagnostics (`analysts/ra.toml`).
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl AnalystFile {
+    /// The text, for diagnostics (invalid UTF-8 is reported by the reader).
+    fn text(&self) -> &str {
+        std::str::from_utf8(&self.bytes).unwrap_or("")
+    }
+}
+
+/// The largest analyst file read, as for a study.
+const MAX_ANALYST_BYTES: u64 = probative::syntax::MAX_STUDY_BYTES as u64;
+
+/// The study's bytes and the files read with them.
 #[derive(Debug, Clone)]
 pub struct Reading {
     /// The study file's bytes.
     pub bytes: Vec<u8>,
+    /// The analysts' files, in id order (none without an `analysts/`
+    /// folder).
+    pub analysts: Vec<AnalystFile>,
     /// The version of these bytes and of the bibliography they name.
     pub version: String,
 }
@@ -49,6 +76,8 @@ pub struct Snapshot {
     pub version: String,
     /// The study's bytes.
     pub bytes: Vec<u8>,
+    /// The analysts' files analysed with them.
+    pub analysts: Vec<AnalystFile>,
     /// The `probative-check` JSON, always.
     pub check_json: String,
     /// Present when the study reads without errors.
@@ -99,31 +128,101 @@ impl Workspace {
         })
     }
 
-    /// Reads the study and the bibliography it names, for its version.
+    /// Reads the study and the analysts' files, for their version with the
+    /// bibliography the study names.
     pub fn read(&self) -> Result<Reading, String> {
         let bytes = std::fs::read(&self.study)
             .map_err(|e| format!("cannot read `{}`: {e}", self.study.display()))?;
-        let version = self.version(&bytes);
-        Ok(Reading { bytes, version })
+        let analysts = read_analysts(&self.dir)?;
+        let version = self.version(&bytes, &analysts);
+        Ok(Reading {
+            bytes,
+            analysts,
+            version,
+        })
     }
 
-    /// The version of the study `bytes` with the bibliography now on disk.
-    pub fn version(&self, bytes: &[u8]) -> String {
+    /// The version of the study `bytes` and the `analysts`' files with the
+    /// bibliography now on disk.
+    pub fn version(&self, bytes: &[u8], analysts: &[AnalystFile]) -> String {
         let mut hasher = std::hash::DefaultHasher::new();
         bytes.hash(&mut hasher);
         if let Some(path) = bibliography_path(bytes) {
             std::fs::read(self.dir.join(path)).ok().hash(&mut hasher);
         }
+        for analyst in analysts {
+            analyst.id.hash(&mut hasher);
+            analyst.bytes.hash(&mut hasher);
+        }
         format!("{:016x}", hasher.finish())
     }
 
-    /// Runs the pipeline on `bytes` as if they were the study file.
-    pub fn check(&self, bytes: &[u8]) -> probative::Checked {
+    /// Runs the pipeline on `bytes` as if they were the study file, with
+    /// the `analysts`' files pooled (the log pool, as `probative report`)
+    /// and the evidence `without` selects removed first, exactly as
+    /// `probative report --without` removes it.
+    ///
+    /// # Errors
+    /// The core's messages for selections that name nothing in the study.
+    pub fn check(
+        &self,
+        bytes: &[u8],
+        analysts: &[AnalystFile],
+        without: &[Selection],
+    ) -> Result<probative::Checked, Vec<String>> {
         let dir = self.dir.clone();
-        probative::check(bytes, &mut |path: &str| {
+        let files: Vec<probative::AnalystFile<'_>> = analysts
+            .iter()
+            .map(|a| (a.id.as_str(), a.bytes.as_slice()))
+            .collect();
+        probative::check_with(bytes, &files, Pool::Log, without, &mut |path: &str| {
             std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
         })
     }
+}
+
+/// The analysts' files in `dir/analysts/`, in id order, by the rules of
+/// `probative report`: every `*.toml` file there, none when there is no
+/// such folder.
+///
+/// # Errors
+/// A folder or file that cannot be read, or a file too large to be an
+/// analyst's.
+pub fn read_analysts(dir: &Path) -> Result<Vec<AnalystFile>, String> {
+    let folder = dir.join("analysts");
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(_) if !folder.exists() => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read `{}`: {e}", folder.display())),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read `{}`: {e}", folder.display()))?
+            .path();
+        if path.extension().is_none_or(|ext| ext != "toml") || !path.is_file() {
+            continue;
+        }
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_ANALYST_BYTES) {
+            return Err(format!(
+                "`{}` is larger than an analyst's file can reasonably be",
+                path.display()
+            ));
+        }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        files.push(AnalystFile {
+            name: format!("analysts/{id}.toml"),
+            id,
+            bytes,
+        });
+    }
+    files.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(files)
 }
 
 impl Workspace {
@@ -162,16 +261,38 @@ fn bibliography_path(bytes: &[u8]) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Everything the server hands out for `bytes` of the study, with the
-/// page carrying `token`. `script` is where the page loads its script.
+/// Everything the server hands out for `bytes` of the study and the
+/// `analysts`' files, with the page carrying `token`. `script` is where
+/// the page loads its script.
 pub fn analyse(
     ws: &Workspace,
     bytes: Vec<u8>,
+    analysts: Vec<AnalystFile>,
     version: String,
     token: &str,
     script: &str,
 ) -> Snapshot {
-    let checked = ws.check(&bytes);
+    match analyse_without(ws, bytes, analysts, version, token, script, &[]) {
+        Ok(snapshot) => snapshot,
+        Err(_) => unreachable!("with no selections nothing is refused"),
+    }
+}
+
+/// [`analyse`] with the evidence `without` selects removed first (the
+/// what-if).
+///
+/// # Errors
+/// The core's messages for selections that name nothing in the study.
+pub fn analyse_without(
+    ws: &Workspace,
+    bytes: Vec<u8>,
+    analysts: Vec<AnalystFile>,
+    version: String,
+    token: &str,
+    script: &str,
+    without: &[Selection],
+) -> Result<Snapshot, Vec<String>> {
+    let checked = ws.check(&bytes, &analysts, without)?;
     let text = std::str::from_utf8(&bytes).unwrap_or("");
     let file = SourceFile {
         name: &ws.name,
@@ -181,10 +302,26 @@ pub fn analyse(
         name: &b.name,
         text: &b.text,
     });
-    let check_json = probative_render::json::check(
+    let analyst_files: Vec<(&str, SourceFile<'_>)> = analysts
+        .iter()
+        .map(|a| {
+            (
+                a.id.as_str(),
+                SourceFile {
+                    name: &a.name,
+                    text: a.text(),
+                },
+            )
+        })
+        .collect();
+    let check_json = probative_render::json::check_with_analysts(
         &checked.diagnostics,
         text,
         checked.bibliography.as_ref().map(|b| b.name.as_str()),
+        &analyst_files
+            .iter()
+            .map(|(id, f)| (*id, f.text))
+            .collect::<Vec<_>>(),
     );
     let errors: Vec<_> = checked
         .diagnostics
@@ -195,7 +332,13 @@ pub fn analyse(
     let errors_text = if errors.is_empty() {
         String::new()
     } else {
-        probative_render::diagnostics::render(&errors, file, bib_file, false)
+        probative_render::diagnostics::render_with_analysts(
+            &errors,
+            file,
+            bib_file,
+            &analyst_files,
+            false,
+        )
     };
     let good = match (&checked.study, &checked.analysis) {
         (Some(study), Some(analysis)) if errors.is_empty() => {
@@ -225,14 +368,17 @@ pub fn analyse(
         }
         _ => None,
     };
-    Snapshot {
+    let error_count = errors.len();
+    drop(analyst_files);
+    Ok(Snapshot {
         version,
         bytes,
+        analysts,
         check_json,
         good,
         errors_text,
-        error_count: errors.len(),
-    }
+        error_count,
+    })
 }
 
 /// The page shown while a study has never read: the overlay alone, under
@@ -266,6 +412,7 @@ mod tests {
             analyse(
                 ws,
                 STUDY.as_bytes().to_vec(),
+                Vec::new(),
                 String::new(),
                 "t",
                 "/live.js",
