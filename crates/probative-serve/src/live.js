@@ -365,9 +365,11 @@
     var specs = [];
     var sources = {};
     var cases = {};
+    var tags = {};
     live.report.evidence.forEach(function (e) {
       if (e.source) { sources[e.source] = true; }
       if (e["case"]) { cases[e["case"]] = true; }
+      (e.tags || []).forEach(function (t) { tags[t] = true; });
     });
     function group(title, values) {
       box.appendChild(el("h3", {}, title));
@@ -383,6 +385,9 @@
     var view = previewTable(box);
     group("Cases off", Object.keys(cases).map(function (c) { return ["case:" + c, c]; }));
     group("Sources off", Object.keys(sources).map(function (s) { return ["source:" + s, s]; }));
+    if (Object.keys(tags).length) {
+      group("Tags off", Object.keys(tags).map(function (t) { return ["tag:" + t, t]; }));
+    }
     group("Items off", live.report.evidence.map(function (e) { return [e.id, e.id]; }));
     box.appendChild(view.table);
     box.appendChild(view.note);
