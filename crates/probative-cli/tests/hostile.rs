@@ -720,3 +720,34 @@ fn l7_io_messages_name_the_real_problem() {
         .exits(2)
         .says("symbolic links");
 }
+
+/// M10: `depends_on` cycles were accepted. A ring of 20,000 items (deep
+/// enough to overflow a recursive search's stack) and an item that depends
+/// on itself are both errors naming the cycle, in bounded time and memory.
+#[test]
+fn m10_depends_on_cycles_are_errors_however_long() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let mut study = String::from(
+        "[study]\ntitle = \"A ring\"\n\n[[hypothesis]]\nid = \"a\"\ntitle = \"A\"\n\n\
+         [[hypothesis]]\nid = \"b\"\ntitle = \"B\"\n",
+    );
+    for i in 0..n {
+        let next = (i + 1) % n;
+        let _ = write!(
+            study,
+            "\n[[evidence]]\nid = \"e{i}\"\nclaim = \"Item {i}.\"\ndepends_on = [\"e{next}\"]\n\
+             likelihood = {{ a = 0.6, b = 0.4 }}\n"
+        );
+    }
+    study.push_str(
+        "\n[[evidence]]\nid = \"own\"\nclaim = \"Itself.\"\ndepends_on = [\"own\"]\n\
+         likelihood = { a = 0.6, b = 0.4 }\n",
+    );
+    std::fs::write(dir.path().join("study.toml"), study).unwrap();
+    run(dir.path(), &["check", "."])
+        .exits(1)
+        .says("dependency-cycle")
+        .says("`own` depends on itself");
+}
