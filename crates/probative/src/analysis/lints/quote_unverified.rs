@@ -1,4 +1,4 @@
-use super::reading::signed;
+use super::reading::carried_weight;
 use super::{Context, declare_lint};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::QuoteStatus;
@@ -46,13 +46,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             Some(QuoteStatus::Paraphrase) => "a paraphrase, not the source's own words",
             _ => continue,
         };
-        let weight = item.diagnosticity_db();
-        let carries = match evidence.declared_test {
-            Some(test) => format!("is declared a {test} test"),
-            None if weight >= 1.0 => {
-                format!("carries up to {}", signed(weight).trim_start_matches('+'))
-            }
-            None => continue,
+        let Some(carries) = carried_weight(evidence, item) else {
+            continue;
         };
         out.push(
             QUOTE_UNVERIFIED

@@ -7,7 +7,8 @@
 //! for H. "Supports H" means a realised weight of at least +1 dB, "counts
 //! against H" at most -1 dB: below that no reader would notice the change.
 
-use crate::analysis::Test;
+use crate::analysis::{ItemAnalysis, Test};
+use crate::model::Evidence;
 
 /// The least weight, in dB, that counts as support or as counting against.
 pub(crate) const NOTICEABLE_DB: f64 = 1.0;
@@ -49,4 +50,17 @@ pub(crate) fn join(parts: &[String]) -> String {
 /// An item and its weight, as the messages name them: "`id` (+2.0 dB)".
 pub(crate) fn weighed(id: &str, db: f64) -> String {
     format!("`{id}` ({})", signed(db))
+}
+
+/// How an item carries weight, in the words of the rules that ask whether
+/// an opinion or an unverified quotation does ("carries a declared test, or
+/// has some |w_e(i:j)| >= 1"): "is declared a hoop test", "carries up to
+/// 2.0 dB", or `None` when it carries neither.
+pub(crate) fn carried_weight(evidence: &Evidence, item: &ItemAnalysis) -> Option<String> {
+    if let Some(test) = evidence.declared_test {
+        return Some(format!("is declared a {test} test"));
+    }
+    let weight = item.diagnosticity_db();
+    (weight >= NOTICEABLE_DB)
+        .then(|| format!("carries up to {}", signed(weight).trim_start_matches('+')))
 }
