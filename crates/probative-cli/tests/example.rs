@@ -236,3 +236,31 @@ fn the_omitted_counter_evidence_is_cited_and_changes_the_leader() {
         assert_eq!(ahead, 2, "the theory under test is third either way");
     }
 }
+
+/// The example's conclusion is fragile (every rival can reach the leader
+/// within the stated intervals), so every format leads with that, not with
+/// "The evidence favours", as the HTML verdict does.
+#[test]
+fn a_fragile_verdict_leads_with_nothing_established_in_every_format() {
+    let dir = example_dir();
+    for format in ["text", "markdown"] {
+        let report = probative(&["report", &dir, "--format", format]);
+        let after = report
+            .split_once("VERDICT")
+            .or_else(|| report.split_once("# Verdict"))
+            .map_or_else(
+                || panic!("{format}: no verdict heading"),
+                |(_, rest)| rest.trim_start(),
+            );
+        let lead = after.lines().next().unwrap();
+        assert!(
+            lead.starts_with("No hypothesis is established.")
+                || lead.starts_with("**No hypothesis is established.**"),
+            "{format}: the verdict opens with {lead:?}"
+        );
+        assert!(
+            !report.contains("The evidence favours"),
+            "{format}: a fragile verdict must not say the evidence favours the leader"
+        );
+    }
+}

@@ -212,17 +212,35 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
     let [lo, hi] = a.bounds[l.leader];
     let evidence_db = a.evidence_db(study, l.leader, l.runner_up);
     let prior_db = probative::analysis::db(leader.prior, runner.prior);
-    let mut p = vec![
-        text("The evidence favours "),
-        code(&leader.id),
-        text(format!(
-            " ({}): posterior {} from a prior of {} (within the stated likelihood intervals, anywhere from {} to {}). Against ",
-            leader.title,
-            probability(a.posterior[l.leader]),
-            probability(leader.prior),
-            bound(lo),
-            bound(hi)
-        )),
+    let fragile: Vec<&str> = a
+        .lints
+        .iter()
+        .filter(|d| d.code == "fragile-conclusion")
+        .filter_map(|d| d.subject.hypothesis.as_deref())
+        .collect();
+    // A conclusion that a rival can overturn within the study's own
+    // intervals opens with that, as the HTML verdict does, not with a
+    // posterior to three decimals.
+    let mut p = if fragile.is_empty() {
+        vec![text("The evidence favours "), code(&leader.id)]
+    } else {
+        vec![strong("No hypothesis is established. "), code(&leader.id)]
+    };
+    p.push(text(format!(
+        " ({}){} posterior {} from a prior of {} (within the stated likelihood intervals, anywhere from {} to {}){} Against ",
+        leader.title,
+        if fragile.is_empty() { ":" } else { " leads with" },
+        probability(a.posterior[l.leader]),
+        probability(leader.prior),
+        bound(lo),
+        bound(hi),
+        match fragile.len() {
+            0 => ".".to_owned(),
+            1 => ", but within those intervals one rival could reach it.".to_owned(),
+            n => format!(", but within those intervals {n} rivals could each reach it."),
+        }
+    )));
+    p.extend([
         code(&runner.id),
         text(format!(
             ", the runner-up: prior odds {}, the weight of all the evidence ",
@@ -235,7 +253,7 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
             db_words(l.margin_db),
             margin_in_words(l.margin_db)
         )),
-    ];
+    ]);
     if study.focus != l.leader {
         let focus = &study.hypotheses[study.focus];
         let rank = 1 + a
@@ -258,12 +276,6 @@ fn verdict(r: &Report<'_>, blocks: &mut Vec<Block>) {
     }
     blocks.push(Block::Paragraph(hypothesis_set_words(r)));
 
-    let fragile: Vec<&str> = a
-        .lints
-        .iter()
-        .filter(|d| d.code == "fragile-conclusion")
-        .filter_map(|d| d.subject.hypothesis.as_deref())
-        .collect();
     let robustness = if fragile.is_empty() {
         vec![
             strong("Robust: "),
