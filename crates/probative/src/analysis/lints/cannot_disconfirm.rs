@@ -1,4 +1,4 @@
-use super::reading::{adverse_db, signed};
+use super::reading::{adverse_db, signed, strongest_short_of};
 use super::{Context, declare_lint};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -46,17 +46,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let strong = study.settings.strong_db;
-    let mut riskiest: Option<(usize, f64)> = None;
-    for (e, item) in cx.analysis.items.iter().enumerate() {
-        let adverse = adverse_db(&item.tests[focus]);
-        if adverse <= -strong {
-            return;
-        }
-        if riskiest.is_none_or(|(_, w)| adverse < w) {
-            riskiest = Some((e, adverse));
-        }
-    }
-    let Some((e, adverse)) = riskiest else { return };
+    let risks = cx
+        .analysis
+        .items
+        .iter()
+        .map(|item| -adverse_db(&item.tests[focus]));
+    let Some((e, risk)) = strongest_short_of(risks, strong) else {
+        return;
+    };
+    let adverse = -risk;
     let id = &study.hypotheses[focus].id;
     out.push(
         CANNOT_DISCONFIRM

@@ -1,5 +1,5 @@
 use super::cannot_disconfirm::declares_test_for;
-use super::reading::{realised_db, signed};
+use super::reading::{realised_db, signed, strongest_short_of};
 use super::{Context, declare_lint};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -44,17 +44,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let strong = study.settings.strong_db;
-    let mut best: Option<(usize, f64)> = None;
-    for ((e, item), evidence) in cx.analysis.items.iter().enumerate().zip(&study.evidence) {
-        let w = realised_db(&item.tests[focus], evidence.observed);
-        if w >= strong {
-            return;
-        }
-        if best.is_none_or(|(_, b)| w > b) {
-            best = Some((e, w));
-        }
-    }
-    let Some((e, w)) = best else { return };
+    let support = cx
+        .analysis
+        .items
+        .iter()
+        .zip(&study.evidence)
+        .map(|(item, evidence)| realised_db(&item.tests[focus], evidence.observed));
+    let Some((e, w)) = strongest_short_of(support, strong) else {
+        return;
+    };
     let id = &study.hypotheses[focus].id;
     out.push(
         NO_STRONG_SUPPORT

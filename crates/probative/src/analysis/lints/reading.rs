@@ -64,3 +64,24 @@ pub(crate) fn carried_weight(evidence: &Evidence, item: &ItemAnalysis) -> Option
     (weight >= NOTICEABLE_DB)
         .then(|| format!("carries up to {}", signed(weight).trim_start_matches('+')))
 }
+
+/// The index and weight of the item with the largest weight, or `None` when
+/// some item's weight reaches `strong` (or there is no item). Both rules
+/// that ask "could any item have been strong?" read the items this way:
+/// `no-strong-support` with the realised support for the focus,
+/// `cannot-disconfirm` with the risk to it (its adverse weight, negated).
+pub(crate) fn strongest_short_of(
+    weights: impl IntoIterator<Item = f64>,
+    strong: f64,
+) -> Option<(usize, f64)> {
+    let mut best: Option<(usize, f64)> = None;
+    for (e, w) in weights.into_iter().enumerate() {
+        if w >= strong {
+            return None;
+        }
+        if best.is_none_or(|(_, b)| w > b) {
+            best = Some((e, w));
+        }
+    }
+    best
+}
