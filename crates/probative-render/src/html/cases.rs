@@ -393,6 +393,30 @@ fn timeline(
     }
     chart::line(out, (40.0, axis_y), (WIDTH - 40.0, axis_y), "axis");
     time_ticks(out, &x, axis_y);
+    // A date known only to the month or year is an interval, not a point:
+    // its extent is drawn on the axis under the marker, which sits at the
+    // interval's middle, so that "1995" is not read as a day in mid-1995.
+    for &i in events {
+        let event = &study.events[i];
+        if event.date.is_day() {
+            continue;
+        }
+        if let Some((s, e)) = date_span(event.date.as_str()) {
+            w!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"6\" class=\"extent\"><title>{}: the date is known to the {}</title></rect>\n",
+                num(x.at(s)),
+                num(axis_y - 3.0),
+                num((x.at(e) - x.at(s)).max(1.0)),
+                escape(event.date.as_str()),
+                if event.date.as_str().len() == 4 {
+                    "year"
+                } else {
+                    "month"
+                }
+            );
+        }
+    }
     for (n, (&t, &lane)) in at.iter().zip(&lane_of).enumerate() {
         let event = &study.events[events[n]];
         let (px, py) = (x.at(t), axis_y - 18.0 - 24.0 * lane as f64);
@@ -418,7 +442,7 @@ fn timeline(
     chart::close(
         out,
         &format!(
-            "Events in date order, numbered as in the list below{}. Dates known only to the month or year sit at its middle.",
+            "Events in date order, numbered as in the list below{}. A date known only to the month or year sits at its middle, over a bar on the axis that spans it.",
             if period.is_some() {
                 "; the grey bar on the axis is the case's period"
             } else {
