@@ -89,12 +89,13 @@ impl CausalError {
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let line = u32::try_from(text[..offset].matches('\n').count()).unwrap_or(u32::MAX - 1);
         self.line = std::num::NonZeroU32::new(line + 1);
-        self.source = Some(
-            text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        );
-        self.position = Some(offset - line_start);
+        // Only the CR of a CRLF ending is dropped: a stray CR inside the
+        // line may be what the error points at, and the caret must stay on
+        // the line shown.
+        let shown = &text[line_start..line_end];
+        let shown = shown.strip_suffix('\r').unwrap_or(shown);
+        self.position = Some((offset - line_start).min(shown.len()));
+        self.source = Some(shown.to_string());
         self
     }
 

@@ -444,3 +444,19 @@ fn rng_dirichlet(values: &mut [f64], alpha: &[f64], model: u64) {
     let mut rng = probative_causal::random::Rng::new(model, 1);
     rng.dirichlet(alpha, values);
 }
+
+/// A stray carriage return inside a line (found by the `causal_model` fuzz
+/// target): the error points at it, so the line shown keeps it and the
+/// caret stays on that line rather than past its end.
+#[test]
+fn an_error_at_a_stray_carriage_return_points_inside_the_line_shown() {
+    let text = "[\r\r\r\r\r\r\r\r\nname # = \"";
+    let e = parse_study(text).expect_err("not valid TOML");
+    let (source, position) = (e.source.as_deref().unwrap_or(""), e.position);
+    let position = position.expect("the error has a position");
+    assert!(
+        position <= source.len(),
+        "position {position} past the line shown {source:?}"
+    );
+    assert_eq!(e.line.map(std::num::NonZeroU32::get), Some(1), "{e:?}");
+}
