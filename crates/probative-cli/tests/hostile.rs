@@ -314,6 +314,27 @@ fn h6_an_oversized_bibliography_is_refused_while_reading() {
         .says("the limit is 16 MB");
 }
 
+/// M5: a report on a bibliography of 20,000 entries took minutes, every
+/// entry formatted. Only the cited work is formatted now: the report ends
+/// within the time limit and lists that one reference.
+#[test]
+fn m5_a_large_bibliography_formats_only_what_is_cited() {
+    let mut bib = String::new();
+    for i in 0..20_000 {
+        let _ = writeln!(
+            bib,
+            "@book{{w{i}, author = {{Author{i}, Ann}}, title = {{Work {i}}}, publisher = {{P}}, year = {{2001}}}}"
+        );
+    }
+    bib.push_str(GOOD_BIB);
+    let dir = study_with_bib(&bib);
+    let outcome = run_out(dir.path(), &["report", ".", "--width", "100"]);
+    outcome.exits(0);
+    let text = outcome.stdout();
+    assert!(text.contains("Doe, J. (2001). A Book"), "{text}");
+    assert!(!text.contains("Work 1"), "an uncited entry was listed");
+}
+
 #[test]
 fn h7_output_goes_through_fifos_symlinks_and_devices() {
     let dir = tempfile::tempdir().unwrap();

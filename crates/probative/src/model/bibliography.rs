@@ -149,6 +149,26 @@ impl Bibliography {
     /// Formats every entry in the named citation style, in the order the
     /// style sorts its bibliography.
     pub fn format(&self, style: &str) -> Result<Vec<FormattedReference>, String> {
+        self.format_only(style, &|_| true)
+    }
+
+    /// Formats the entries whose keys `cited` holds, as [`Self::format`]
+    /// would if the file held only those: a report lists the works it
+    /// cites, and CSL formatting (hayagriva's) is the cost of a report on a
+    /// large bibliography, so entries no item cites are never formatted.
+    pub fn format_cited(
+        &self,
+        style: &str,
+        cited: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<FormattedReference>, String> {
+        self.format_only(style, &|key| cited.contains(key))
+    }
+
+    fn format_only(
+        &self,
+        style: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<FormattedReference>, String> {
         let Some(archived) = ArchivedStyle::by_name(style) else {
             return Err(format!("unknown citation style `{style}`"));
         };
@@ -159,7 +179,12 @@ impl Bibliography {
         };
         let locales = locales();
         let mut driver = BibliographyDriver::new();
-        let items: Vec<_> = self.library.iter().map(CitationItem::with_entry).collect();
+        let items: Vec<_> = self
+            .library
+            .iter()
+            .filter(|entry| keep(entry.key()))
+            .map(CitationItem::with_entry)
+            .collect();
         if !items.is_empty() {
             driver.citation(CitationRequest::from_items(items, &style, &locales));
         }
@@ -191,6 +216,24 @@ impl Bibliography {
     /// entry is cited on its own, in one run of the style, so that works
     /// by the same authors in the same year are told apart ("2007a").
     pub fn in_text(&self, style: &str) -> Result<Vec<(String, String)>, String> {
+        self.in_text_only(style, &|_| true)
+    }
+
+    /// [`Self::in_text`] for the entries whose keys `cited` holds, as if
+    /// the file held only those (see [`Self::format_cited`]).
+    pub fn in_text_cited(
+        &self,
+        style: &str,
+        cited: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<(String, String)>, String> {
+        self.in_text_only(style, &|key| cited.contains(key))
+    }
+
+    fn in_text_only(
+        &self,
+        style: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<(String, String)>, String> {
         let Some(archived) = ArchivedStyle::by_name(style) else {
             return Err(format!("unknown citation style `{style}`"));
         };
@@ -201,8 +244,9 @@ impl Bibliography {
         };
         let locales = locales();
         let mut driver = BibliographyDriver::new();
-        let keys: Vec<&str> = self.keys();
-        for entry in self.library.iter() {
+        let entries: Vec<_> = self.library.iter().filter(|e| keep(e.key())).collect();
+        let keys: Vec<&str> = entries.iter().map(|e| e.key()).collect();
+        for entry in entries {
             driver.citation(CitationRequest::from_items(
                 vec![CitationItem::with_entry(entry)],
                 &style,
@@ -300,6 +344,27 @@ mod tests {
         );
         assert_eq!(with_locator("[3]", Some("p. 2")), "[3, p. 2]");
         assert_eq!(with_locator("(A, 1)", None), "(A, 1)");
+    }
+
+    #[test]
+    fn only_cited_entries_are_formatted() {
+        let bib = "@book{a, author = {Aa, A.}, title = {First}, year = {2001}}\n\
+                   @book{b, author = {Bb, B.}, title = {Second}, year = {2002}}\n\
+                   @book{c, author = {Cc, C.}, title = {Third}, year = {2003}}";
+        let b = Bibliography::parse("refs.bib", bib.to_owned()).unwrap();
+        let cited = std::collections::HashSet::from(["c", "a", "not-there"]);
+        let refs = b.format_cited("apa", &cited).unwrap();
+        let keys: Vec<&str> = refs.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["a", "c"]);
+        assert_eq!(b.format("apa").unwrap().len(), 3);
+        let cites = b.in_text_cited("apa", &cited).unwrap();
+        assert_eq!(
+            cites,
+            [
+                ("a".to_owned(), "(Aa, 2001)".to_owned()),
+                ("c".to_owned(), "(Cc, 2003)".to_owned())
+            ]
+        );
     }
 
     #[test]
