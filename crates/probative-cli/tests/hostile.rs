@@ -705,6 +705,33 @@ fn l4_a_huge_csv_value_is_not_echoed_whole() {
     );
 }
 
+/// L4: an unknown likelihood key of 5 MB printed 15 MB (the key in the
+/// message, the line, a caret under it). The line is shown as an excerpt
+/// around the error, with its true line and column, and the key quoted
+/// bounded.
+#[test]
+fn l4_one_error_on_a_huge_line_prints_an_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let path = dir.path().join("study.toml");
+    let study = std::fs::read_to_string(&path).unwrap().replace(
+        "likelihood = { a = 0.8, b = 0.3 }",
+        &format!(
+            "likelihood = {{ a = 0.8, b = 0.3, {} = 0.5 }}",
+            "z".repeat(5_000_000)
+        ),
+    );
+    std::fs::write(&path, study).unwrap();
+    let outcome = run(dir.path(), &["check", "."]);
+    outcome.exits(1).says("study.toml:20:34").says("…");
+    assert!(
+        outcome.stderr.len() < 5_000,
+        "{} bytes of stderr",
+        outcome.stderr.len()
+    );
+}
+
 #[test]
 fn l5_a_read_only_report_is_not_replaced() {
     use std::os::unix::fs::PermissionsExt;

@@ -10,6 +10,7 @@
 
 pub mod caveats;
 pub mod diagnostics;
+mod excerpt;
 pub mod html;
 pub mod json;
 pub mod markdown;
