@@ -7,7 +7,9 @@
 //! one with none reads as empty instead of blocking forever. Output goes
 //! where `>` would send it (through a symlink to its target, straight into
 //! a FIFO or device), never over one of the files it was made from, and a
-//! regular file is replaced whole or not at all, even when interrupted.
+//! regular file is replaced whole or not at all, even when interrupted (one
+//! with several hard links, or in a folder we may not write to, is written
+//! in place from a report made whole in memory).
 
 use std::cell::OnceCell;
 use std::io::{Read as _, Write};
@@ -416,8 +418,10 @@ pub fn write_bytes(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), 
 /// to its target; straight into a FIFO or device (`/dev/stdout`, a named
 /// pipe); and a regular file through a temporary file in the same folder
 /// and a rename, so that it is either complete or untouched, even when the
-/// run is interrupted. Refuses to write over any of `inputs` (the files the
-/// report is made from).
+/// run is interrupted. A regular file with several hard links, or in a
+/// folder that cannot be written to, is written in place instead (see
+/// [`write_in_place`]). Refuses to write over any of `inputs` (the files
+/// the report is made from) and over a read-only file.
 pub fn write_atomically(
     path: &Path,
     inputs: &[PathBuf],
@@ -445,6 +449,11 @@ pub fn write_atomically(
                 &"it is read-only; make it writable or choose another file",
             ));
         }
+        if meta.is_file() && link_count(&meta) > 1 {
+            // A rename would give this name a new file and leave the other
+            // links with the old text; `>` writes the one file they share.
+            return write_in_place(&target, write).map_err(|e| fail(&reason(&e)));
+        }
         if !meta.is_file() {
             // A FIFO or a device: write into it, never replace it.
             let mut file = std::fs::OpenOptions::new()
@@ -462,10 +471,21 @@ pub fn write_atomically(
         _ => Path::new("."),
     };
     remove_pending_on_interrupt();
-    let mut temp = tempfile::Builder::new()
+    let mut temp = match tempfile::Builder::new()
         .prefix(".probative-")
         .tempfile_in(dir)
-        .map_err(|e| fail(&reason(&e)))?;
+    {
+        Ok(temp) => temp,
+        // A folder we may not write to, holding a file we may: write the
+        // file itself, as `>` would.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::PermissionDenied
+                && std::fs::metadata(&target).is_ok_and(|m| m.is_file()) =>
+        {
+            return write_in_place(&target, write).map_err(|e| fail(&reason(&e)));
+        }
+        Err(e) => return Err(fail(&reason(&e))),
+    };
     *pending() = Some(temp.path().to_path_buf());
     let written = write_temp(&mut temp, &target, write);
     let mut guard = pending();
@@ -476,6 +496,36 @@ pub fn write_atomically(
     temp.persist(&target).map_err(|e| fail(&reason(&e.error)))?;
     drop(guard);
     Ok(())
+}
+
+/// Writes an existing regular file in place, keeping its inode (its other
+/// hard links see the report) and needing no write access to its folder.
+/// The report is made whole in memory first, so the file is only ever
+/// half-written by a failing write (a full disk), never by a failing or
+/// interrupted report.
+fn write_in_place(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut report = Vec::new();
+    write(&mut report)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(target)?;
+    file.write_all(&report)?;
+    file.sync_all()
+}
+
+/// How many names (hard links) the file has.
+#[cfg(unix)]
+fn link_count(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn link_count(_: &std::fs::Metadata) -> u64 {
+    1
 }
 
 /// Writes the report into the temporary file and gives it the permissions

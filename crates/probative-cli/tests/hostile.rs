@@ -747,6 +747,48 @@ fn l5_a_read_only_report_is_not_replaced() {
     assert_eq!(std::fs::read_to_string(&old).unwrap(), "kept");
 }
 
+/// L5: `-o` a hard link gave the name a new file and left the other link
+/// with the old text. The file they share is written in place, whole.
+#[test]
+fn l5_a_hard_link_is_written_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let out = dir.path().join("out.txt");
+    let other = dir.path().join("other.txt");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::hard_link(&out, &other).unwrap();
+    let inode = std::fs::metadata(&out).unwrap().ino();
+    run(dir.path(), &["report", ".", "-o", "out.txt"]).exits(0);
+    assert_eq!(std::fs::metadata(&out).unwrap().ino(), inode);
+    let text = std::fs::read_to_string(&other).unwrap();
+    assert!(text.contains("VERDICT"), "{text}");
+    assert_eq!(text, std::fs::read_to_string(&out).unwrap());
+}
+
+/// L5: a writable file in a folder that cannot be written to (no room for
+/// the temporary file) was refused; it is written in place, as `>` would.
+/// (Run as root, the folder is writable anyway and the file is replaced:
+/// the report arrives either way.)
+#[test]
+fn l5_a_writable_file_in_a_read_only_folder_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let folder = dir.path().join("locked");
+    std::fs::create_dir(&folder).unwrap();
+    let out = folder.join("out.txt");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o666)).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let outcome = run(dir.path(), &["report", ".", "-o", "locked/out.txt"]);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    outcome.exits(0);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("VERDICT"));
+}
+
 #[test]
 fn l7_io_messages_name_the_real_problem() {
     let dir = tempfile::tempdir().unwrap();
