@@ -129,7 +129,10 @@ impl Input {
         let Some(dir) = &self.dir else {
             return Vec::new();
         };
-        let mut files = vec![PathBuf::from(&self.name)];
+        let mut files = Vec::new();
+        if self.name != STDIN_NAME {
+            files.push(PathBuf::from(&self.name));
+        }
         if let Some((name, _)) = self.read_bibliography.get() {
             files.push(dir.join(name));
         }
@@ -295,8 +298,43 @@ pub fn blank_lines(text: &str) -> String {
         .collect()
 }
 
-/// Finds and reads a study: a `study.toml`, or a folder holding one.
+/// The name diagnostics give a study read from standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a study from standard input (`check -`), at most the study size
+/// limit; what it names (bibliography, analysts) is looked for in the
+/// current folder.
+fn load_stdin() -> Result<Input, String> {
+    let limit = probative::syntax::MAX_STUDY_BYTES as u64;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the study from standard input: {}", reason(&e)))?;
+    let oversize = (bytes.len() as u64 > limit).then(|| {
+        bytes.clear();
+        limit + 1
+    });
+    Ok(Input {
+        name: STDIN_NAME.to_owned(),
+        bytes,
+        dir: Some(PathBuf::from(".")),
+        bundled: &[],
+        oversize,
+        read_bibliography: OnceCell::new(),
+        analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
+        foreign_bibliography: OnceCell::new(),
+        blanked: OnceCell::new(),
+    })
+}
+
+/// Finds and reads a study: a `study.toml`, or a folder holding one; `-`
+/// is standard input.
 pub fn load(path: &Path) -> Result<Input, String> {
+    if path.as_os_str() == "-" {
+        return load_stdin();
+    }
     let file = if path.is_dir() {
         path.join("study.toml")
     } else {

@@ -811,6 +811,59 @@ fn l7_io_messages_name_the_real_problem() {
         .says("symbolic links");
 }
 
+/// L7: `check -` looked for a file named `-`. It reads the study from
+/// standard input (its bibliography from the current folder), and no more
+/// of it than the study size limit.
+#[test]
+fn l7_a_study_from_standard_input() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let study = std::fs::read(dir.path().join("study.toml")).unwrap();
+    let feed = |input: Vec<u8>, args: &[&str]| {
+        let mut child = Command::new("prlimit")
+            .arg(MEMORY)
+            .arg("--")
+            .arg(env!("CARGO_BIN_EXE_probative"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // The writer may stop early: probative reads no more than it may.
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        output
+    };
+    let output = feed(study.clone(), &["report", "-"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("VERDICT") && text.contains("Doe, J. (2001)"),
+        "{text}"
+    );
+    let output = feed(
+        String::from_utf8(study)
+            .unwrap()
+            .replace("b = 0.3", "zz = 0.3")
+            .into_bytes(),
+        &["check", "-"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("<stdin>:20:"));
+    let output = feed(vec![b'#'; 17 * 1024 * 1024], &["check", "-"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("too-large"));
+}
+
 /// M10: `depends_on` cycles were accepted. A ring of 20,000 items (deep
 /// enough to overflow a recursive search's stack) and an item that depends
 /// on itself are both errors naming the cycle, in bounded time and memory.
