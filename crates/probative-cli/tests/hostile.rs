@@ -864,6 +864,48 @@ fn l7_a_study_from_standard_input() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("too-large"));
 }
 
+/// L6: a Cyrillic `к1` in the bibliography where the study cites `k1` got
+/// the help "add an entry `k1`"; `k1` and `K1` were both accepted. The help
+/// names the look-alike character, and keys that differ only in case are a
+/// warning.
+#[test]
+fn l6_look_alike_and_case_twin_keys_are_named() {
+    let dir = study_with_bib(
+        "@book{\u{43a}1, author = {Doe, Jane}, title = {A Book}, publisher = {P}, year = {2001}}\n",
+    );
+    run(dir.path(), &["check", "."])
+        .exits(1)
+        .says("unknown-source")
+        .says("looks the same but is another key")
+        .says("`к` (U+043A) where the")
+        .says("has `k` (U+006B)");
+    let dir = study_with_bib(&format!(
+        "{GOOD_BIB}@book{{K1, author = {{Roe, Rick}}, title = {{B}}, publisher = {{P}}, year = {{2002}}}}\n"
+    ));
+    run(dir.path(), &["check", "."])
+        .exits(0)
+        .says("warning[bibliography-entry]")
+        .says("the keys `k1` and `K1` differ only in case");
+}
+
+/// L8: impossible bibliography dates were accepted silently and shown as
+/// (n.d.). Each is a warning at the field, naming the entry.
+#[test]
+fn l8_invalid_bibliography_dates_are_located_warnings() {
+    for date in ["2001-02-30", "2001-02-30/1999-13"] {
+        let dir = study_with_bib(&format!(
+            "@book{{k1, author = {{Doe, Jane}}, title = {{A Book}}, publisher = {{P}},\n  date = {{{date}}}, year = {{-99999999999}}}}\n"
+        ));
+        run(dir.path(), &["check", "."])
+            .exits(0)
+            .says("warning[bibliography-entry]")
+            .says(&format!(
+                "the `date` of entry `k1`, `{date}`, is not a valid date"
+            ))
+            .says("refs.bib:2:11");
+    }
+}
+
 /// M10: `depends_on` cycles were accepted. A ring of 20,000 items (deep
 /// enough to overflow a recursive search's stack) and an item that depends
 /// on itself are both errors naming the cycle, in bounded time and memory.

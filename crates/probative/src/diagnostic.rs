@@ -294,6 +294,10 @@ pub const READING_CODES: &[(&str, &str)] = &[
         "Items' `depends_on` form a cycle (an item on itself included), named in order. An item's likelihoods are judged conditional on the items it depends on, so those must have been judged before it; and a counterfactual removal, which takes every dependent item along, needs the dependence to end. Remove one entry of the cycle.",
     ),
     (
+        "bibliography-entry",
+        "A warning about a bibliography entry that parses but will not show what was meant: a `date` that is not a valid date (`2001-02-30`), which the reference would show as (n.d.), or two keys that differ only in case (`k1`, `K1`), which BibTeX and biber treat as one.",
+    ),
+    (
         "priors",
         "Priors must be given for every hypothesis or for none, each in (0, 1], summing to 1 within 1e-6. They are used as given, never renormalised.",
     ),

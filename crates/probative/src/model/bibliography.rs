@@ -46,6 +46,9 @@ pub struct Bibliography {
     pub text: String,
     /// The entries.
     pub library: Library,
+    /// What reading found suspect but not wrong (an impossible date, keys
+    /// that differ only in case), for the study's diagnostics.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One reference, formatted as plain text. (hayagriva's HTML output does
@@ -62,6 +65,7 @@ impl Bibliography {
     /// Parses a bibliography file's text; errors point into the file.
     pub fn parse(name: &str, text: String) -> Result<Self, Vec<Diagnostic>> {
         let format = BibliographyFormat::from_path(name).unwrap_or(BibliographyFormat::BibLaTeX);
+        let mut warnings = Vec::new();
         let library = match format {
             BibliographyFormat::BibLaTeX => {
                 // Loops and bombs that would abort the parser are refused
@@ -69,25 +73,34 @@ impl Bibliography {
                 if let Some(problem) = super::bibliography_guard::check(&text) {
                     return Err(vec![problem]);
                 }
-                hayagriva::io::from_biblatex_str(&text).map_err(|errors| {
+                // Parsed here rather than by hayagriva's `from_biblatex_str`
+                // (the same two steps) to check what hayagriva would drop
+                // silently.
+                let parsed = biblatex::Bibliography::parse(&text).map_err(|e| {
+                    vec![
+                        Diagnostic::error(
+                            "bibliography",
+                            format!("the bibliography is not valid BibTeX: {}", e.kind),
+                        )
+                        .in_bibliography(e.span)
+                        .with_help("check braces, commas and the `@type{key,` line of this entry"),
+                    ]
+                })?;
+                let library = hayagriva::io::from_biblatex(&parsed).map_err(|errors| {
                     errors
                         .into_iter()
-                        .map(|error| match error {
-                            hayagriva::io::BibLaTeXError::Parse(e) => Diagnostic::error(
-                                "bibliography",
-                                format!("the bibliography is not valid BibTeX: {}", e.kind),
-                            )
-                            .in_bibliography(e.span)
-                            .with_help("check braces, commas and the `@type{key,` line of this entry"),
-                            hayagriva::io::BibLaTeXError::Type(e) => Diagnostic::error(
+                        .map(|e| {
+                            Diagnostic::error(
                                 "bibliography",
                                 format!("a bibliography field is malformed: {}", e.kind),
                             )
                             .in_bibliography(e.span)
-                            .with_help("dates are `2007` or `2007-05-12`; names `Last, First and Last, First`"),
+                            .with_help("dates are `2007` or `2007-05-12`; names `Last, First and Last, First`")
                         })
                         .collect::<Vec<_>>()
-                })?
+                })?;
+                warnings = super::bibliography_entries::check(&parsed);
+                library
             }
             BibliographyFormat::Hayagriva => {
                 if let Some(problem) = super::bibliography_guard::check_yaml(&text) {
@@ -110,6 +123,7 @@ impl Bibliography {
             name: name.to_owned(),
             text,
             library,
+            warnings,
         })
     }
 

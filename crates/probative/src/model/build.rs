@@ -236,7 +236,10 @@ impl Builder {
             .and_then(|h| h.bibliography.as_ref())
             .and_then(|path| match load_bibliography(&path.value) {
                 Ok(text) => match Bibliography::parse(&path.value, text) {
-                    Ok(b) => Some(b),
+                    Ok(b) => {
+                        self.diagnostics.extend(b.warnings.iter().cloned());
+                        Some(b)
+                    }
                     Err(errors) => {
                         self.diagnostics.extend(errors);
                         None
