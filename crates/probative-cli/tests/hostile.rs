@@ -705,6 +705,48 @@ fn l4_a_huge_csv_value_is_not_echoed_whole() {
     );
 }
 
+/// L3: a malformed likelihood was first reported as missing (`no value
+/// for 'a'`), an integer past 64 bits as "not a number", and 1e308 with 309
+/// digits. Each value now gets its one true error, quoted short.
+#[test]
+fn l3_the_first_error_is_the_true_one() {
+    for (value, expected) in [
+        ("[]", "a likelihood interval must be two numbers"),
+        (
+            "[0.1, 0.2, 0.3]",
+            "a likelihood interval must be two numbers",
+        ),
+        (
+            "[\"likely\", 0.5]",
+            "a likelihood interval must be two numbers",
+        ),
+        ("[[[0.5]]]", "a likelihood interval must be two numbers"),
+        (
+            "99999999999999999999",
+            "the likelihood 1e20 is not a probability",
+        ),
+        ("1e308", "the likelihood 1e308 is not a probability"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write_study(dir.path(), "refs.bib", "T", "c");
+        std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+        let path = dir.path().join("study.toml");
+        let study = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("a = 0.8", &format!("a = {value}"));
+        std::fs::write(&path, study).unwrap();
+        let outcome = run(dir.path(), &["check", "."]);
+        outcome.exits(1).says(expected);
+        assert!(
+            outcome.stderr.starts_with("error[invalid-value]")
+                && !outcome.stderr.contains("missing-likelihood")
+                && !outcome.stderr.contains("0000000000"),
+            "{value}: {}",
+            outcome.stderr
+        );
+    }
+}
+
 /// L4: an unknown likelihood key of 5 MB printed 15 MB (the key in the
 /// message, the line, a caret under it). The line is shown as an excerpt
 /// around the error, with its true line and column, and the key quoted

@@ -82,6 +82,20 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // For comparison, what formatting every entry costs (what a report
+    // did before it formatted only the cited works).
+    let mut every = c.benchmark_group("format_every_entry");
+    every.sample_size(10);
+    for n in [1_000, 4_000] {
+        let bib = probative::model::Bibliography::parse("refs.bib", bibliography(n))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        every.throughput(Throughput::Elements(n as u64));
+        every.bench_with_input(BenchmarkId::new("apa", n), &bib, |b, bib| {
+            b.iter(|| black_box(bib.format("apa").map(|r| r.len())));
+        });
+    }
+    every.finish();
 }
 
 criterion_group!(benches, bench);

@@ -5,7 +5,9 @@ declare_lint! {
     /// ## What it does
     /// Reports an evidence item whose `source` key, or a key of its `via`
     /// (the sources the report passed through), is not in the study's
-    /// bibliography, and suggests the closest key that is.
+    /// bibliography, and suggests the closest key that is. A key that only
+    /// looks the same (Cyrillic `к1` for `k1`: the same Unicode TR39
+    /// confusable skeleton) is named with the characters that differ.
     ///
     /// ## Why is this bad?
     /// A citation that leads nowhere cannot be checked. Transparency in
