@@ -177,7 +177,7 @@ pub enum Bounded {
 /// that says so.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Bounded, String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot read `{}`: {e}", path.display());
-    let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
+    let meta = std::fs::metadata(path).map_err(|e| fail(&reason(&e)))?;
     let kind = meta.file_type();
     if kind.is_dir() {
         return Err(fail(&"it is a folder"));
@@ -404,6 +404,10 @@ fn remove_pending_on_interrupt() {}
 /// An I/O error's reason without the path it happened at (the temporary
 /// file's name means nothing to the user).
 fn reason(e: &std::io::Error) -> String {
+    if is_symlink_loop(e) {
+        return "it is a symbolic link that leads, through others, back to itself (a loop)"
+            .to_owned();
+    }
     if let Some(code) = e.raw_os_error() {
         return std::io::Error::from_raw_os_error(code).to_string();
     }
@@ -413,6 +417,17 @@ fn reason(e: &std::io::Error) -> String {
         Some((reason, _)) => reason.to_owned(),
         None => text,
     }
+}
+
+/// Whether the error is the system's "too many levels of symbolic links".
+#[cfg(unix)]
+fn is_symlink_loop(e: &std::io::Error) -> bool {
+    rustix::io::Errno::from_io_error(e) == Some(rustix::io::Errno::LOOP)
+}
+
+#[cfg(not(unix))]
+fn is_symlink_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 /// Follows `path` through symlinks, as opening it would, to the file that
@@ -431,7 +446,7 @@ fn resolve_links(path: &Path) -> Result<PathBuf, String> {
             _ => return Ok(current),
         }
     }
-    Err("too many levels of symbolic links".to_owned())
+    Err("it is a symbolic link that leads, through others, back to itself (a loop)".to_owned())
 }
 
 /// Whether two paths name the same file (the same device and inode).
@@ -466,13 +481,19 @@ pub fn write_atomically(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
-    if path.as_os_str().to_string_lossy().ends_with('/') {
-        return Err(fail(&"the name ends with `/`; give a file name"));
+    let name = path.to_string_lossy();
+    if name.ends_with('/') {
+        return Err(fail(&format!(
+            "it names a folder (the name ends with `/`); give a file name, such as `{name}report`"
+        )));
     }
     let target = resolve_links(path).map_err(|e| fail(&e))?;
     if let Ok(meta) = std::fs::metadata(&target) {
         if meta.is_dir() {
-            return Err(fail(&"it is a folder"));
+            return Err(fail(&format!(
+                "it is a folder; give a file name, such as `{}`",
+                path.join("report").display()
+            )));
         }
         for input in inputs {
             if std::fs::metadata(input).is_ok_and(|m| same_file(&m, &meta)) {

@@ -838,7 +838,12 @@ fn l7_io_messages_name_the_real_problem() {
     std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
     run(dir.path(), &["report", ".", "-o", "out/"])
         .exits(2)
-        .says("give a file name");
+        .says("it names a folder")
+        .says("give a file name, such as `out/report`");
+    std::fs::create_dir(dir.path().join("outdir")).unwrap();
+    run(dir.path(), &["report", ".", "-o", "outdir"])
+        .exits(2)
+        .says("it is a folder; give a file name, such as `outdir/report`");
     let outcome = run(dir.path(), &["report", ".", "-o", "nodir/r.txt"]);
     outcome.exits(2).says("No such file or directory");
     assert!(
@@ -850,7 +855,10 @@ fn l7_io_messages_name_the_real_problem() {
     std::os::unix::fs::symlink("loop-a", dir.path().join("loop-b")).unwrap();
     run(dir.path(), &["check", "loop-a"])
         .exits(2)
-        .says("symbolic links");
+        .says("symbolic link that leads, through others, back to itself (a loop)");
+    run(dir.path(), &["report", ".", "-o", "loop-a"])
+        .exits(2)
+        .says("(a loop)");
 }
 
 /// L7: `check -` looked for a file named `-`. It reads the study from
