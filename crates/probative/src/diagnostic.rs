@@ -295,7 +295,7 @@ pub const READING_CODES: &[(&str, &str)] = &[
     ),
     (
         "bibliography-entry",
-        "A warning about a bibliography entry that parses but will not show what was meant: a `date` that is not a valid date (`2001-02-30`), which the reference would show as (n.d.), or two keys that differ only in case (`k1`, `K1`), which BibTeX and biber treat as one.",
+        "A warning about the bibliography, not an error: an entry parses but will not show what was meant. A `date` that is not a valid date (`2001-02-30`) makes the reference show (n.d.); two keys that differ only in case (`k1`, `K1`) are one key to BibTeX and biber.",
     ),
     (
         "priors",
