@@ -26,24 +26,21 @@ pub fn gather(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         if placed[i] {
             continue;
         }
-        match d
+        if let Some(same) = d
             .help
             .as_deref()
             .and_then(|h| by_help.get(h))
             .filter(|same| same.len() > 1)
         {
-            Some(same) => {
-                let start = order.len();
-                for &j in same {
-                    placed[j] = true;
-                    order.push(j);
-                }
-                runs.push((start, order.len()));
+            let start = order.len();
+            for &j in same {
+                placed[j] = true;
+                order.push(j);
             }
-            None => {
-                placed[i] = true;
-                order.push(i);
-            }
+            runs.push((start, order.len()));
+        } else {
+            placed[i] = true;
+            order.push(i);
         }
     }
     let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
