@@ -772,6 +772,30 @@ fn l4_one_error_on_a_huge_line_prints_an_excerpt() {
         "{} bytes of stderr",
         outcome.stderr.len()
     );
+    // A causal model: a 2 MB query line, and a 3 MB unknown key.
+    causal_model(dir.path(), &"Y==1 | ".repeat(300_000), "TRUE");
+    let outcome = run(dir.path(), &["causal", "model.toml"]);
+    outcome.exits(1).says("column 7015").says("…");
+    assert!(
+        outcome.stderr.len() < 2_000,
+        "{} bytes",
+        outcome.stderr.len()
+    );
+    std::fs::write(
+        dir.path().join("model.toml"),
+        format!(
+            "[model]\ndag = \"X -> Y\"\n\n[[query]]\nname = \"q\"\nquery = \"Y==1\"\n{} = 1\n",
+            "z".repeat(3_000_000)
+        ),
+    )
+    .unwrap();
+    let outcome = run(dir.path(), &["causal", "model.toml"]);
+    outcome.exits(1).says("has no key");
+    assert!(
+        outcome.stderr.len() < 2_000,
+        "{} bytes",
+        outcome.stderr.len()
+    );
 }
 
 #[test]
