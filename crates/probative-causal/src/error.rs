@@ -171,11 +171,11 @@ impl fmt::Display for CausalError {
                 .map_or(position, |s| s[..position.min(s.len())].chars().count());
             write!(f, " at column {}", column + 1)?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", bounded(&self.message))?;
         if let Some(source) = &self.source {
-            write!(f, "\n  {source}")?;
-            if let Some(position) = self.position {
-                let column = source[..position.min(source.len())].chars().count();
+            let (shown, column) = excerpt(source, self.position);
+            write!(f, "\n  {shown}")?;
+            if let Some(column) = column {
                 write!(f, "\n  {}^", " ".repeat(column))?;
             }
         }
@@ -188,5 +188,83 @@ impl fmt::Display for CausalError {
 
 impl std::error::Error for CausalError {}
 
+/// Lines longer than this many bytes are shown as an excerpt.
+const LONG_LINE: usize = 240;
+/// The most characters of a message shown: a longer one quotes something
+/// huge from the file.
+const MESSAGE_CHARS: usize = 1_000;
+
+/// The message, cut after [`MESSAGE_CHARS`] characters with `…`.
+fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
+    match message.char_indices().nth(MESSAGE_CHARS) {
+        None => message.into(),
+        Some((cut, _)) => {
+            format!("{}… ({} more bytes)", &message[..cut], message.len() - cut).into()
+        }
+    }
+}
+
+/// The source line as shown, and the caret's column in it: a line longer
+/// than [`LONG_LINE`] bytes is cut to a window around the position, with
+/// `…` where text was left out, so that one error on a megabyte line never
+/// prints the megabyte.
+fn excerpt(source: &str, position: Option<usize>) -> (std::borrow::Cow<'_, str>, Option<usize>) {
+    let column = |from: usize, at: usize| source[from..at].chars().count();
+    let at = position.map(|p| p.min(source.len()));
+    if source.len() <= LONG_LINE {
+        return (source.into(), at.map(|at| column(0, at)));
+    }
+    let point = at.unwrap_or(0);
+    let mut from = point.saturating_sub(60);
+    while !source.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (point + 120).min(source.len());
+    while !source.is_char_boundary(to) {
+        to += 1;
+    }
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < source.len() { "…" } else { "" };
+    let shown = format!("{lead}{}{tail}", &source[from..to]);
+    (
+        shown.into(),
+        at.map(|at| usize::from(from > 0) + column(from, at)),
+    )
+}
+
 /// Result with a [`CausalError`].
 pub type Result<T, E = CausalError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_as_an_excerpt_with_the_caret_on_the_point() {
+        let line = format!("{}ERR{}", "a".repeat(3_000_000), "b".repeat(3_000_000));
+        let error = CausalError::query("bad")
+            .at(&line, 3_000_000)
+            .context("[[query]] \"q\"");
+        let shown = error.to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        assert!(shown.contains("column 3000001"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[2].find('^').unwrap();
+        let excerpt = lines[1];
+        assert_eq!(
+            excerpt.chars().nth(caret).unwrap(),
+            'E',
+            "{excerpt}\n{}",
+            lines[2]
+        );
+        assert!(excerpt.trim_start().starts_with('…') && excerpt.ends_with('…'));
+        let huge = CausalError::model(format!("no key {}", "z".repeat(5_000_000)));
+        assert!(huge.to_string().len() < 1_200);
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let shown = CausalError::query("bad").at("Y == 2", 5).to_string();
+        assert!(shown.ends_with("\n  Y == 2\n       ^"), "{shown}");
+    }
+}

@@ -7,7 +7,9 @@
 //! one with none reads as empty instead of blocking forever. Output goes
 //! where `>` would send it (through a symlink to its target, straight into
 //! a FIFO or device), never over one of the files it was made from, and a
-//! regular file is replaced whole or not at all, even when interrupted.
+//! regular file is replaced whole or not at all, even when interrupted (one
+//! with several hard links, or in a folder we may not write to, is written
+//! in place from a report made whole in memory).
 
 use std::cell::OnceCell;
 use std::io::{Read as _, Write};
@@ -127,7 +129,10 @@ impl Input {
         let Some(dir) = &self.dir else {
             return Vec::new();
         };
-        let mut files = vec![PathBuf::from(&self.name)];
+        let mut files = Vec::new();
+        if self.name != STDIN_NAME {
+            files.push(PathBuf::from(&self.name));
+        }
         if let Some((name, _)) = self.read_bibliography.get() {
             files.push(dir.join(name));
         }
@@ -172,7 +177,7 @@ pub enum Bounded {
 /// that says so.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Bounded, String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot read `{}`: {e}", path.display());
-    let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
+    let meta = std::fs::metadata(path).map_err(|e| fail(&reason(&e)))?;
     let kind = meta.file_type();
     if kind.is_dir() {
         return Err(fail(&"it is a folder"));
@@ -293,8 +298,43 @@ pub fn blank_lines(text: &str) -> String {
         .collect()
 }
 
-/// Finds and reads a study: a `study.toml`, or a folder holding one.
+/// The name diagnostics give a study read from standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a study from standard input (`check -`), at most the study size
+/// limit; what it names (bibliography, analysts) is looked for in the
+/// current folder.
+fn load_stdin() -> Result<Input, String> {
+    let limit = probative::syntax::MAX_STUDY_BYTES as u64;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the study from standard input: {}", reason(&e)))?;
+    let oversize = (bytes.len() as u64 > limit).then(|| {
+        bytes.clear();
+        limit + 1
+    });
+    Ok(Input {
+        name: STDIN_NAME.to_owned(),
+        bytes,
+        dir: Some(PathBuf::from(".")),
+        bundled: &[],
+        oversize,
+        read_bibliography: OnceCell::new(),
+        analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
+        foreign_bibliography: OnceCell::new(),
+        blanked: OnceCell::new(),
+    })
+}
+
+/// Finds and reads a study: a `study.toml`, or a folder holding one; `-`
+/// is standard input.
 pub fn load(path: &Path) -> Result<Input, String> {
+    if path.as_os_str() == "-" {
+        return load_stdin();
+    }
     let file = if path.is_dir() {
         path.join("study.toml")
     } else {
@@ -364,6 +404,10 @@ fn remove_pending_on_interrupt() {}
 /// An I/O error's reason without the path it happened at (the temporary
 /// file's name means nothing to the user).
 fn reason(e: &std::io::Error) -> String {
+    if is_symlink_loop(e) {
+        return "it is a symbolic link that leads, through others, back to itself (a loop)"
+            .to_owned();
+    }
     if let Some(code) = e.raw_os_error() {
         return std::io::Error::from_raw_os_error(code).to_string();
     }
@@ -373,6 +417,17 @@ fn reason(e: &std::io::Error) -> String {
         Some((reason, _)) => reason.to_owned(),
         None => text,
     }
+}
+
+/// Whether the error is the system's "too many levels of symbolic links".
+#[cfg(unix)]
+fn is_symlink_loop(e: &std::io::Error) -> bool {
+    rustix::io::Errno::from_io_error(e) == Some(rustix::io::Errno::LOOP)
+}
+
+#[cfg(not(unix))]
+fn is_symlink_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 /// Follows `path` through symlinks, as opening it would, to the file that
@@ -391,7 +446,7 @@ fn resolve_links(path: &Path) -> Result<PathBuf, String> {
             _ => return Ok(current),
         }
     }
-    Err("too many levels of symbolic links".to_owned())
+    Err("it is a symbolic link that leads, through others, back to itself (a loop)".to_owned())
 }
 
 /// Whether two paths name the same file (the same device and inode).
@@ -416,21 +471,29 @@ pub fn write_bytes(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), 
 /// to its target; straight into a FIFO or device (`/dev/stdout`, a named
 /// pipe); and a regular file through a temporary file in the same folder
 /// and a rename, so that it is either complete or untouched, even when the
-/// run is interrupted. Refuses to write over any of `inputs` (the files the
-/// report is made from).
+/// run is interrupted. A regular file with several hard links, or in a
+/// folder that cannot be written to, is written in place instead (see
+/// [`write_in_place`]). Refuses to write over any of `inputs` (the files
+/// the report is made from) and over a read-only file.
 pub fn write_atomically(
     path: &Path,
     inputs: &[PathBuf],
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
-    if path.as_os_str().to_string_lossy().ends_with('/') {
-        return Err(fail(&"the name ends with `/`; give a file name"));
+    let name = path.to_string_lossy();
+    if name.ends_with('/') {
+        return Err(fail(&format!(
+            "it names a folder (the name ends with `/`); give a file name, such as `{name}report`"
+        )));
     }
     let target = resolve_links(path).map_err(|e| fail(&e))?;
     if let Ok(meta) = std::fs::metadata(&target) {
         if meta.is_dir() {
-            return Err(fail(&"it is a folder"));
+            return Err(fail(&format!(
+                "it is a folder; give a file name, such as `{}`",
+                path.join("report").display()
+            )));
         }
         for input in inputs {
             if std::fs::metadata(input).is_ok_and(|m| same_file(&m, &meta)) {
@@ -444,6 +507,11 @@ pub fn write_atomically(
             return Err(fail(
                 &"it is read-only; make it writable or choose another file",
             ));
+        }
+        if meta.is_file() && link_count(&meta) > 1 {
+            // A rename would give this name a new file and leave the other
+            // links with the old text; `>` writes the one file they share.
+            return write_in_place(&target, write).map_err(|e| fail(&reason(&e)));
         }
         if !meta.is_file() {
             // A FIFO or a device: write into it, never replace it.
@@ -462,10 +530,21 @@ pub fn write_atomically(
         _ => Path::new("."),
     };
     remove_pending_on_interrupt();
-    let mut temp = tempfile::Builder::new()
+    let mut temp = match tempfile::Builder::new()
         .prefix(".probative-")
         .tempfile_in(dir)
-        .map_err(|e| fail(&reason(&e)))?;
+    {
+        Ok(temp) => temp,
+        // A folder we may not write to, holding a file we may: write the
+        // file itself, as `>` would.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::PermissionDenied
+                && std::fs::metadata(&target).is_ok_and(|m| m.is_file()) =>
+        {
+            return write_in_place(&target, write).map_err(|e| fail(&reason(&e)));
+        }
+        Err(e) => return Err(fail(&reason(&e))),
+    };
     *pending() = Some(temp.path().to_path_buf());
     let written = write_temp(&mut temp, &target, write);
     let mut guard = pending();
@@ -476,6 +555,36 @@ pub fn write_atomically(
     temp.persist(&target).map_err(|e| fail(&reason(&e.error)))?;
     drop(guard);
     Ok(())
+}
+
+/// Writes an existing regular file in place, keeping its inode (its other
+/// hard links see the report) and needing no write access to its folder.
+/// The report is made whole in memory first, so the file is only ever
+/// half-written by a failing write (a full disk), never by a failing or
+/// interrupted report.
+fn write_in_place(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut report = Vec::new();
+    write(&mut report)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(target)?;
+    file.write_all(&report)?;
+    file.sync_all()
+}
+
+/// How many names (hard links) the file has.
+#[cfg(unix)]
+fn link_count(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn link_count(_: &std::fs::Metadata) -> u64 {
+    1
 }
 
 /// Writes the report into the temporary file and gives it the permissions

@@ -64,7 +64,8 @@ struct Cli {
 enum Command {
     /// The report of a study.
     Report {
-        /// A study.toml, or a folder holding one (default: ./study.toml).
+        /// A study.toml, or a folder holding one (default: ./study.toml);
+        /// `-` reads it from standard input.
         study: Option<PathBuf>,
         /// Report format.
         #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
@@ -85,7 +86,8 @@ enum Command {
     },
     /// Validation and lints only.
     Check {
-        /// A study.toml, or a folder holding one (default: ./study.toml).
+        /// A study.toml, or a folder holding one (default: ./study.toml);
+        /// `-` reads it from standard input.
         study: Option<PathBuf>,
         /// Treat warnings as errors (exit 1).
         #[arg(long, value_enum)]

@@ -314,6 +314,27 @@ fn h6_an_oversized_bibliography_is_refused_while_reading() {
         .says("the limit is 16 MB");
 }
 
+/// M5: a report on a bibliography of 20,000 entries took minutes, every
+/// entry formatted. Only the cited work is formatted now: the report ends
+/// within the time limit and lists that one reference.
+#[test]
+fn m5_a_large_bibliography_formats_only_what_is_cited() {
+    let mut bib = String::new();
+    for i in 0..20_000 {
+        let _ = writeln!(
+            bib,
+            "@book{{w{i}, author = {{Author{i}, Ann}}, title = {{Work {i}}}, publisher = {{P}}, year = {{2001}}}}"
+        );
+    }
+    bib.push_str(GOOD_BIB);
+    let dir = study_with_bib(&bib);
+    let outcome = run_out(dir.path(), &["report", ".", "--width", "100"]);
+    outcome.exits(0);
+    let text = outcome.stdout();
+    assert!(text.contains("Doe, J. (2001). A Book"), "{text}");
+    assert!(!text.contains("Work 1"), "an uncited entry was listed");
+}
+
 #[test]
 fn h7_output_goes_through_fifos_symlinks_and_devices() {
     let dir = tempfile::tempdir().unwrap();
@@ -684,6 +705,99 @@ fn l4_a_huge_csv_value_is_not_echoed_whole() {
     );
 }
 
+/// L3: a malformed likelihood was first reported as missing (`no value
+/// for 'a'`), an integer past 64 bits as "not a number", and 1e308 with 309
+/// digits. Each value now gets its one true error, quoted short.
+#[test]
+fn l3_the_first_error_is_the_true_one() {
+    for (value, expected) in [
+        ("[]", "a likelihood interval must be two numbers"),
+        (
+            "[0.1, 0.2, 0.3]",
+            "a likelihood interval must be two numbers",
+        ),
+        (
+            "[\"likely\", 0.5]",
+            "a likelihood interval must be two numbers",
+        ),
+        ("[[[0.5]]]", "a likelihood interval must be two numbers"),
+        (
+            "99999999999999999999",
+            "the likelihood 1e20 is not a probability",
+        ),
+        ("1e308", "the likelihood 1e308 is not a probability"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write_study(dir.path(), "refs.bib", "T", "c");
+        std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+        let path = dir.path().join("study.toml");
+        let study = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("a = 0.8", &format!("a = {value}"));
+        std::fs::write(&path, study).unwrap();
+        let outcome = run(dir.path(), &["check", "."]);
+        outcome.exits(1).says(expected);
+        assert!(
+            outcome.stderr.starts_with("error[invalid-value]")
+                && !outcome.stderr.contains("missing-likelihood")
+                && !outcome.stderr.contains("0000000000"),
+            "{value}: {}",
+            outcome.stderr
+        );
+    }
+}
+
+/// L4: an unknown likelihood key of 5 MB printed 15 MB (the key in the
+/// message, the line, a caret under it). The line is shown as an excerpt
+/// around the error, with its true line and column, and the key quoted
+/// bounded.
+#[test]
+fn l4_one_error_on_a_huge_line_prints_an_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let path = dir.path().join("study.toml");
+    let study = std::fs::read_to_string(&path).unwrap().replace(
+        "likelihood = { a = 0.8, b = 0.3 }",
+        &format!(
+            "likelihood = {{ a = 0.8, b = 0.3, {} = 0.5 }}",
+            "z".repeat(5_000_000)
+        ),
+    );
+    std::fs::write(&path, study).unwrap();
+    let outcome = run(dir.path(), &["check", "."]);
+    outcome.exits(1).says("study.toml:20:34").says("…");
+    assert!(
+        outcome.stderr.len() < 5_000,
+        "{} bytes of stderr",
+        outcome.stderr.len()
+    );
+    // A causal model: a 2 MB query line, and a 3 MB unknown key.
+    causal_model(dir.path(), &"Y==1 | ".repeat(300_000), "TRUE");
+    let outcome = run(dir.path(), &["causal", "model.toml"]);
+    outcome.exits(1).says("column 7015").says("…");
+    assert!(
+        outcome.stderr.len() < 2_000,
+        "{} bytes",
+        outcome.stderr.len()
+    );
+    std::fs::write(
+        dir.path().join("model.toml"),
+        format!(
+            "[model]\ndag = \"X -> Y\"\n\n[[query]]\nname = \"q\"\nquery = \"Y==1\"\n{} = 1\n",
+            "z".repeat(3_000_000)
+        ),
+    )
+    .unwrap();
+    let outcome = run(dir.path(), &["causal", "model.toml"]);
+    outcome.exits(1).says("has no key");
+    assert!(
+        outcome.stderr.len() < 2_000,
+        "{} bytes",
+        outcome.stderr.len()
+    );
+}
+
 #[test]
 fn l5_a_read_only_report_is_not_replaced() {
     use std::os::unix::fs::PermissionsExt;
@@ -699,6 +813,48 @@ fn l5_a_read_only_report_is_not_replaced() {
     assert_eq!(std::fs::read_to_string(&old).unwrap(), "kept");
 }
 
+/// L5: `-o` a hard link gave the name a new file and left the other link
+/// with the old text. The file they share is written in place, whole.
+#[test]
+fn l5_a_hard_link_is_written_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let out = dir.path().join("out.txt");
+    let other = dir.path().join("other.txt");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::hard_link(&out, &other).unwrap();
+    let inode = std::fs::metadata(&out).unwrap().ino();
+    run(dir.path(), &["report", ".", "-o", "out.txt"]).exits(0);
+    assert_eq!(std::fs::metadata(&out).unwrap().ino(), inode);
+    let text = std::fs::read_to_string(&other).unwrap();
+    assert!(text.contains("VERDICT"), "{text}");
+    assert_eq!(text, std::fs::read_to_string(&out).unwrap());
+}
+
+/// L5: a writable file in a folder that cannot be written to (no room for
+/// the temporary file) was refused; it is written in place, as `>` would.
+/// (Run as root, the folder is writable anyway and the file is replaced:
+/// the report arrives either way.)
+#[test]
+fn l5_a_writable_file_in_a_read_only_folder_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let folder = dir.path().join("locked");
+    std::fs::create_dir(&folder).unwrap();
+    let out = folder.join("out.txt");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o666)).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let outcome = run(dir.path(), &["report", ".", "-o", "locked/out.txt"]);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    outcome.exits(0);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("VERDICT"));
+}
+
 #[test]
 fn l7_io_messages_name_the_real_problem() {
     let dir = tempfile::tempdir().unwrap();
@@ -706,7 +862,12 @@ fn l7_io_messages_name_the_real_problem() {
     std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
     run(dir.path(), &["report", ".", "-o", "out/"])
         .exits(2)
-        .says("give a file name");
+        .says("it names a folder")
+        .says("give a file name, such as `out/report`");
+    std::fs::create_dir(dir.path().join("outdir")).unwrap();
+    run(dir.path(), &["report", ".", "-o", "outdir"])
+        .exits(2)
+        .says("it is a folder; give a file name, such as `outdir/report`");
     let outcome = run(dir.path(), &["report", ".", "-o", "nodir/r.txt"]);
     outcome.exits(2).says("No such file or directory");
     assert!(
@@ -718,7 +879,105 @@ fn l7_io_messages_name_the_real_problem() {
     std::os::unix::fs::symlink("loop-a", dir.path().join("loop-b")).unwrap();
     run(dir.path(), &["check", "loop-a"])
         .exits(2)
-        .says("symbolic links");
+        .says("symbolic link that leads, through others, back to itself (a loop)");
+    run(dir.path(), &["report", ".", "-o", "loop-a"])
+        .exits(2)
+        .says("(a loop)");
+}
+
+/// L7: `check -` looked for a file named `-`. It reads the study from
+/// standard input (its bibliography from the current folder), and no more
+/// of it than the study size limit.
+#[test]
+fn l7_a_study_from_standard_input() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let study = std::fs::read(dir.path().join("study.toml")).unwrap();
+    let feed = |input: Vec<u8>, args: &[&str]| {
+        let mut child = Command::new("prlimit")
+            .arg(MEMORY)
+            .arg("--")
+            .arg(env!("CARGO_BIN_EXE_probative"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // The writer may stop early: probative reads no more than it may.
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        output
+    };
+    let output = feed(study.clone(), &["report", "-"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("VERDICT") && text.contains("Doe, J. (2001)"),
+        "{text}"
+    );
+    let output = feed(
+        String::from_utf8(study)
+            .unwrap()
+            .replace("b = 0.3", "zz = 0.3")
+            .into_bytes(),
+        &["check", "-"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("<stdin>:20:"));
+    let output = feed(vec![b'#'; 17 * 1024 * 1024], &["check", "-"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("too-large"));
+}
+
+/// L6: a Cyrillic `к1` in the bibliography where the study cites `k1` got
+/// the help "add an entry `k1`"; `k1` and `K1` were both accepted. The help
+/// names the look-alike character, and keys that differ only in case are a
+/// warning.
+#[test]
+fn l6_look_alike_and_case_twin_keys_are_named() {
+    let dir = study_with_bib(
+        "@book{\u{43a}1, author = {Doe, Jane}, title = {A Book}, publisher = {P}, year = {2001}}\n",
+    );
+    run(dir.path(), &["check", "."])
+        .exits(1)
+        .says("unknown-source")
+        .says("looks the same but is another key")
+        .says("`к` (U+043A) where the")
+        .says("has `k` (U+006B)");
+    let dir = study_with_bib(&format!(
+        "{GOOD_BIB}@book{{K1, author = {{Roe, Rick}}, title = {{B}}, publisher = {{P}}, year = {{2002}}}}\n"
+    ));
+    run(dir.path(), &["check", "."])
+        .exits(0)
+        .says("warning[bibliography-entry]")
+        .says("the keys `k1` and `K1` differ only in case");
+}
+
+/// L8: impossible bibliography dates were accepted silently and shown as
+/// (n.d.). Each is a warning at the field, naming the entry.
+#[test]
+fn l8_invalid_bibliography_dates_are_located_warnings() {
+    for date in ["2001-02-30", "2001-02-30/1999-13"] {
+        let dir = study_with_bib(&format!(
+            "@book{{k1, author = {{Doe, Jane}}, title = {{A Book}}, publisher = {{P}},\n  date = {{{date}}}, year = {{-99999999999}}}}\n"
+        ));
+        run(dir.path(), &["check", "."])
+            .exits(0)
+            .says("warning[bibliography-entry]")
+            .says(&format!(
+                "the `date` of entry `k1`, `{date}`, is not a valid date"
+            ))
+            .says("refs.bib:2:11");
+    }
 }
 
 /// M10: `depends_on` cycles were accepted. A ring of 20,000 items (deep

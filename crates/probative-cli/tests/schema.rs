@@ -37,6 +37,7 @@ const SCHEMA_ERRORS: &[&str] = &[
     "bad-date.toml",
     "syntax.toml",
     "new-fields.toml",
+    "malformed-likelihood.toml",
 ];
 
 #[test]

@@ -1,8 +1,12 @@
 //! Diagnostics for people: `file:line:column`, the offending line, the help.
 //!
 //! Rendering is codespan-reporting's; this module only maps probative's
-//! [`Diagnostic`] onto it and chooses the files.
+//! [`Diagnostic`] onto it and chooses the files. A long line is shown as an
+//! excerpt around the point ([`crate::excerpt`]), and quoted text is
+//! bounded, so that one diagnostic never prints megabytes.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::fmt::Write as _;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as RenderedSeverity};
@@ -13,6 +17,7 @@ use probative::diagnostic::{Diagnostic, Location, Severity};
 use probative::terminal_safe as safe;
 
 use crate::SourceFile;
+use crate::excerpt;
 use crate::notes;
 
 /// Renders diagnostics as a terminal would show them; with ANSI colour when
@@ -37,19 +42,25 @@ pub fn render_with_analysts(
 ) -> String {
     // Names, lines and messages quote files probative did not write: none
     // of their control characters reaches the terminal raw.
-    let mut files = SimpleFiles::new();
-    let study_id = files.add(safe::text(study.name), safe::source(study.text));
-    let bib_id = bibliography.map(|b| files.add(safe::text(b.name), safe::source(b.text)));
+    let mut shown: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+        vec![(safe::text(study.name), safe::source(study.text))];
+    let study_id = 0;
+    let bib_id = bibliography.map(|b| {
+        shown.push((safe::text(b.name), safe::source(b.text)));
+        shown.len() - 1
+    });
     let analyst_ids: Vec<(&str, usize, usize)> = analysts
         .iter()
         .map(|(id, f)| {
-            (
-                *id,
-                files.add(safe::text(f.name), safe::source(f.text)),
-                f.text.len(),
-            )
+            shown.push((safe::text(f.name), safe::source(f.text)));
+            (*id, shown.len() - 1, f.text.len())
         })
         .collect();
+    let mut files = SimpleFiles::new();
+    for (name, text) in &shown {
+        files.add(name.as_ref(), text.as_ref());
+    }
+    let starts: Vec<OnceCell<Vec<usize>>> = shown.iter().map(|_| OnceCell::new()).collect();
     let config = Config::default();
     let mut buffer = if color {
         termcolor::Buffer::ansi()
@@ -63,17 +74,18 @@ pub fn render_with_analysts(
             Severity::Note => RenderedSeverity::Note,
         })
         .with_code(d.code)
-        .with_message(safe::text(&d.message));
+        .with_message(excerpt::bounded(&safe::text(&d.message), MESSAGE_CHARS));
         let mut notes = Vec::new();
+        let mut labels = Vec::new();
         match &d.location {
             Location::StudySpan(span) => {
                 let span = clamp(span.clone(), study.text.len());
-                rendered = rendered.with_labels(vec![Label::primary(study_id, span)]);
+                labels.push(Label::primary(study_id, span));
             }
             Location::BibliographySpan(span) => {
                 if let (Some(id), Some(b)) = (bib_id, bibliography) {
                     let span = clamp(span.clone(), b.text.len());
-                    rendered = rendered.with_labels(vec![Label::primary(id, span)]);
+                    labels.push(Label::primary(id, span));
                 }
             }
             Location::BibliographyEntry(key) => {
@@ -88,7 +100,7 @@ pub fn render_with_analysts(
                 match analyst_ids.iter().find(|(id, _, _)| id == analyst) {
                     Some(&(_, file, len)) => {
                         let span = clamp(span.clone(), len);
-                        rendered = rendered.with_labels(vec![Label::primary(file, span)]);
+                        labels.push(Label::primary(file, span));
                     }
                     None => notes.push(format!("in analysts/{}.toml", safe::text(analyst))),
                 }
@@ -96,18 +108,76 @@ pub fn render_with_analysts(
         }
         for (span, label) in &d.labels {
             let span = clamp(span.clone(), study.text.len());
-            rendered
-                .labels
-                .push(Label::secondary(study_id, span).with_message(safe::text(label)));
+            labels.push(
+                Label::secondary(study_id, span)
+                    .with_message(excerpt::bounded(&safe::text(label), MESSAGE_CHARS)),
+            );
         }
         if let Some(help) = &d.help {
-            notes.push(format!("help: {}", safe::text(help)));
+            notes.push(format!(
+                "help: {}",
+                excerpt::bounded(&safe::text(help), HELP_CHARS)
+            ));
         }
         rendered = rendered.with_notes(notes);
-        let _ = term::emit_to_write_style(&mut buffer, &config, &files, &rendered);
+        // The points each file is shown at; a long line among them is shown
+        // as an excerpt.
+        let points = |id: usize| -> Vec<usize> {
+            labels
+                .iter()
+                .filter(|l| l.file_id == id)
+                .flat_map(|l| [l.range.start, l.range.end])
+                .collect()
+        };
+        let long = (0..shown.len()).any(|id| {
+            let points = points(id);
+            !points.is_empty() && {
+                let text = shown[id].1.as_ref();
+                excerpt::touches_long_line(
+                    text,
+                    starts[id].get_or_init(|| excerpt::line_starts(text)),
+                    &points,
+                )
+            }
+        });
+        if long {
+            let excerpts = excerpt::Excerpts(
+                shown
+                    .iter()
+                    .enumerate()
+                    .map(|(id, (name, text))| {
+                        excerpt::Excerpt::new(
+                            name.clone().into_owned(),
+                            text,
+                            starts[id].get_or_init(|| excerpt::line_starts(text)),
+                            &points(id),
+                        )
+                    })
+                    .collect(),
+            );
+            rendered = rendered.with_labels(
+                labels
+                    .into_iter()
+                    .map(|mut l| {
+                        l.range = excerpts.0[l.file_id].map_span(&l.range);
+                        l
+                    })
+                    .collect(),
+            );
+            let _ = term::emit_to_write_style(&mut buffer, &config, &excerpts, &rendered);
+        } else {
+            rendered = rendered.with_labels(labels);
+            let _ = term::emit_to_write_style(&mut buffer, &config, &files, &rendered);
+        }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
+
+/// The most characters of a message or a label shown: past this, it
+/// quotes something huge from the file.
+const MESSAGE_CHARS: usize = 1_000;
+/// The most characters of a help line (lists of known names are long).
+const HELP_CHARS: usize = 4_000;
 
 fn clamp(span: std::ops::Range<usize>, len: usize) -> std::ops::Range<usize> {
     span.start.min(len)..span.end.min(len).max(span.start.min(len))

@@ -10,6 +10,7 @@
 
 pub mod caveats;
 pub mod diagnostics;
+mod excerpt;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -21,6 +22,7 @@ pub mod text;
 mod words;
 
 use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use probative::analysis::Analysis;
 use probative::diagnostic::LineIndex;
@@ -49,7 +51,7 @@ pub struct Report<'a> {
     /// use: CSL formatting costs far more than the JSON report needs.
     references: OnceCell<Vec<FormattedReference>>,
     /// In-text citations by key, on first use, for the same reason.
-    in_text: OnceCell<Vec<(String, String)>>,
+    in_text: OnceCell<HashMap<String, String>>,
     lines: LineIndex,
     provenance: Option<Provenance>,
 }
@@ -115,14 +117,30 @@ impl<'a> Report<'a> {
         self.lines.line(offset)
     }
 
-    /// The bibliography formatted in the study's citation style, in the
-    /// style's order.
+    /// The works the study cites (as an item's `source` or in its `via`),
+    /// formatted in the study's citation style, in the style's order.
+    /// Entries no item cites are left out (the `uncited-source` note lists
+    /// them) and never formatted: on a large bibliography, formatting is
+    /// most of a report's time.
     pub fn references(&self) -> &[FormattedReference] {
         self.references.get_or_init(|| {
             self.bibliography
-                .and_then(|b| b.format(&self.study.settings.citation_style).ok())
+                .and_then(|b| {
+                    b.format_cited(&self.study.settings.citation_style, &self.cited_keys())
+                        .ok()
+                })
                 .unwrap_or_default()
         })
+    }
+
+    /// The keys the study's items cite, as `source` or in `via`.
+    pub fn cited_keys(&self) -> HashSet<&str> {
+        self.study
+            .evidence
+            .iter()
+            .flat_map(|e| e.source.iter().chain(&e.via))
+            .map(String::as_str)
+            .collect()
     }
 
     /// Where an item's evidence comes from, as a paper cites it: the
@@ -135,11 +153,15 @@ impl<'a> Report<'a> {
         };
         let in_text = self.in_text.get_or_init(|| {
             self.bibliography
-                .and_then(|b| b.in_text(&self.study.settings.citation_style).ok())
+                .and_then(|b| {
+                    b.in_text_cited(&self.study.settings.citation_style, &self.cited_keys())
+                        .ok()
+                })
+                .map(|cites| cites.into_iter().collect())
                 .unwrap_or_default()
         });
-        match in_text.iter().find(|(k, _)| k == key) {
-            Some((_, citation)) => probative::model::with_locator(citation, e.locator.as_deref()),
+        match in_text.get(key) {
+            Some(citation) => probative::model::with_locator(citation, e.locator.as_deref()),
             None => crate::outline::citation(e),
         }
     }

@@ -11,28 +11,36 @@ use probative::diagnostic::Diagnostic;
 /// and keeps that help on the last of each run only, saying how many it is
 /// for.
 pub fn gather(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let count = |help: &str| {
-        diagnostics
-            .iter()
-            .filter(|d| d.help.as_deref() == Some(help))
-            .count()
-    };
+    // The findings of each help text, in order: one pass, so that a study
+    // with a hundred thousand findings is not a quadratic wait.
+    let mut by_help: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if let Some(help) = d.help.as_deref() {
+            by_help.entry(help).or_default().push(i);
+        }
+    }
+    let mut placed = vec![false; diagnostics.len()];
     let mut order: Vec<usize> = Vec::with_capacity(diagnostics.len());
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for (i, d) in diagnostics.iter().enumerate() {
-        if order.contains(&i) {
+        if placed[i] {
             continue;
         }
-        match d.help.as_deref().filter(|h| count(h) > 1) {
-            Some(help) => {
-                let start = order.len();
-                order.extend(
-                    (i..diagnostics.len())
-                        .filter(|&j| diagnostics[j].help.as_deref() == Some(help)),
-                );
-                runs.push((start, order.len()));
+        if let Some(same) = d
+            .help
+            .as_deref()
+            .and_then(|h| by_help.get(h))
+            .filter(|same| same.len() > 1)
+        {
+            let start = order.len();
+            for &j in same {
+                placed[j] = true;
+                order.push(j);
             }
-            None => order.push(i),
+            runs.push((start, order.len()));
+        } else {
+            placed[i] = true;
+            order.push(i);
         }
     }
     let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();

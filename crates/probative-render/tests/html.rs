@@ -295,10 +295,13 @@ fn hostile_text_reaches_the_page_as_text() {
         "javascript:alert(&#39;locator&#39;)",
         "`&lt;script&gt;alert(&#39;rationale&#39;)&lt;/script&gt;` **&lt;b&gt;bold&lt;/b&gt;**",
         "&lt;img src=x onerror=alert(&#39;bib title&#39;)&gt;",
-        "&lt;/li&gt;&lt;/ul&gt;&lt;script&gt;alert(&#39;uncited&#39;)&lt;/script&gt;",
     ] {
         assert!(page.contains(shown), "missing, escaped: {shown}");
     }
+    // An entry no item cites is not formatted at all: the references list
+    // the works cited, and the `uncited-source` note names the key.
+    assert!(!page.contains("alert(&#39;uncited&#39;)"));
+    assert!(page.contains("uncited-source"));
 }
 
 /// Every element the page may contain: anything else came from the study.

@@ -226,8 +226,8 @@ pub fn read_analysts(dir: &Path) -> Result<Vec<AnalystFile>, String> {
 }
 
 impl Workspace {
-    /// `report` with its references formatted once per bibliography and
-    /// style.
+    /// `report` with its references formatted once per bibliography,
+    /// style and set of cited keys.
     fn with_references<'r>(&self, report: Report<'r>) -> Report<'r> {
         let Some(bibliography) = report.bibliography else {
             return report;
@@ -235,6 +235,11 @@ impl Workspace {
         let mut hasher = std::hash::DefaultHasher::new();
         bibliography.text.hash(&mut hasher);
         report.study.settings.citation_style.hash(&mut hasher);
+        // Only cited entries are formatted, so the cited keys are part of
+        // what the cache holds.
+        let mut cited: Vec<&str> = report.cited_keys().into_iter().collect();
+        cited.sort_unstable();
+        cited.hash(&mut hasher);
         let key = hasher.finish();
         let Ok(mut cache) = self.references.lock() else {
             return report;

@@ -185,6 +185,18 @@ impl Diagnostic {
     }
 }
 
+/// A number from a file as a message quotes it: as written in short form,
+/// and in scientific notation when very large or very small, so that
+/// `1e308` is shown as `1e308` rather than as 309 digits.
+pub fn number(x: f64) -> String {
+    let magnitude = x.abs();
+    if x.is_finite() && magnitude != 0.0 && !(1e-6..1e15).contains(&magnitude) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Sorts diagnostics as reports list them: by position in the study file,
 /// then those without a line, by code (the order of `report-json.md`).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
@@ -282,6 +294,10 @@ pub const READING_CODES: &[(&str, &str)] = &[
         "Items' `depends_on` form a cycle (an item on itself included), named in order. An item's likelihoods are judged conditional on the items it depends on, so those must have been judged before it; and a counterfactual removal, which takes every dependent item along, needs the dependence to end. Remove one entry of the cycle.",
     ),
     (
+        "bibliography-entry",
+        "A warning about the bibliography, not an error: an entry parses but will not show what was meant. A `date` that is not a valid date (`2001-02-30`) makes the reference show (n.d.); two keys that differ only in case (`k1`, `K1`) are one key to BibTeX and biber.",
+    ),
+    (
         "priors",
         "Priors must be given for every hypothesis or for none, each in (0, 1], summing to 1 within 1e-6. They are used as given, never renormalised.",
     ),
@@ -302,6 +318,17 @@ pub const READING_CODES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_quoted_short() {
+        assert_eq!(number(1e308), "1e308");
+        assert_eq!(number(-2.5e20), "-2.5e20");
+        assert_eq!(number(5e-324), "5e-324");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(1.5), "1.5");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(f64::NAN), "NaN");
+    }
 
     #[test]
     fn lines_and_columns_are_one_based() {

@@ -236,3 +236,34 @@ fn huge_input_is_refused() {
     let checked = run(&huge);
     assert!(checked.diagnostics.iter().all(|d| d.code != "too-large"));
 }
+
+/// A key the TOML parser could not read (a dotted key of 20,000 parts hits
+/// its recursion limit) is not reported as missing as well: the syntax
+/// error is the only error, and so the first.
+#[test]
+fn a_key_the_parser_could_not_read_is_not_missing() {
+    for parts in [100, 20_000] {
+        let text = format!(
+            "[study]\n{} = 1\n\n[[hypothesis]]\nid = \"a\"\ntitle = \"A\"\n",
+            vec!["k"; parts].join(".")
+        );
+        let checked = run(text.as_bytes());
+        let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"syntax"), "{parts} parts: {codes:?}");
+        assert!(
+            codes
+                .iter()
+                .all(|c| *c == "syntax" || *c == "unknown-field"),
+            "{parts} parts: {:#?}",
+            checked.diagnostics
+        );
+        assert!(
+            !checked
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("no `title`")),
+            "{parts} parts: {:#?}",
+            checked.diagnostics
+        );
+    }
+}

@@ -237,7 +237,11 @@ fn priors_of(
             found.push(
                 Diagnostic::error(
                     "priors",
-                    format!("the prior {} of `{}` is not in (0, 1]", value.value, key.value),
+                    format!(
+                        "the prior {} of `{}` is not in (0, 1]",
+                        crate::diagnostic::number(value.value),
+                        key.value
+                    ),
                 )
                 .at(value.span.clone())
                 .with_help("a prior is a probability above 0: a hypothesis with prior 0 cannot be argued for"),
@@ -277,7 +281,10 @@ fn priors_of(
         found.push(
             Diagnostic::error(
                 "priors",
-                format!("the priors sum to {}, not 1", (sum * 1e9).round() / 1e9),
+                format!(
+                    "the priors sum to {}, not 1",
+                    crate::diagnostic::number((sum * 1e9).round() / 1e9)
+                ),
             )
             .at(priors.span.start..priors.span.start)
             .with_help("priors are used as given, never renormalised: make them sum to 1"),
@@ -341,7 +348,10 @@ fn judgment_of(
             found.push(
                 Diagnostic::error(
                     "invalid-value",
-                    format!("the reliability {} is not in [0, 1]", r.value),
+                    format!(
+                        "the reliability {} is not in [0, 1]",
+                        crate::diagnostic::number(r.value)
+                    ),
                 )
                 .at(r.span.clone())
                 .with_help(

@@ -46,6 +46,9 @@ pub struct Bibliography {
     pub text: String,
     /// The entries.
     pub library: Library,
+    /// What reading found suspect but not wrong (an impossible date, keys
+    /// that differ only in case), for the study's diagnostics.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One reference, formatted as plain text. (hayagriva's HTML output does
@@ -62,6 +65,7 @@ impl Bibliography {
     /// Parses a bibliography file's text; errors point into the file.
     pub fn parse(name: &str, text: String) -> Result<Self, Vec<Diagnostic>> {
         let format = BibliographyFormat::from_path(name).unwrap_or(BibliographyFormat::BibLaTeX);
+        let mut warnings = Vec::new();
         let library = match format {
             BibliographyFormat::BibLaTeX => {
                 // Loops and bombs that would abort the parser are refused
@@ -69,25 +73,34 @@ impl Bibliography {
                 if let Some(problem) = super::bibliography_guard::check(&text) {
                     return Err(vec![problem]);
                 }
-                hayagriva::io::from_biblatex_str(&text).map_err(|errors| {
+                // Parsed here rather than by hayagriva's `from_biblatex_str`
+                // (the same two steps) to check what hayagriva would drop
+                // silently.
+                let parsed = biblatex::Bibliography::parse(&text).map_err(|e| {
+                    vec![
+                        Diagnostic::error(
+                            "bibliography",
+                            format!("the bibliography is not valid BibTeX: {}", e.kind),
+                        )
+                        .in_bibliography(e.span)
+                        .with_help("check braces, commas and the `@type{key,` line of this entry"),
+                    ]
+                })?;
+                let library = hayagriva::io::from_biblatex(&parsed).map_err(|errors| {
                     errors
                         .into_iter()
-                        .map(|error| match error {
-                            hayagriva::io::BibLaTeXError::Parse(e) => Diagnostic::error(
-                                "bibliography",
-                                format!("the bibliography is not valid BibTeX: {}", e.kind),
-                            )
-                            .in_bibliography(e.span)
-                            .with_help("check braces, commas and the `@type{key,` line of this entry"),
-                            hayagriva::io::BibLaTeXError::Type(e) => Diagnostic::error(
+                        .map(|e| {
+                            Diagnostic::error(
                                 "bibliography",
                                 format!("a bibliography field is malformed: {}", e.kind),
                             )
                             .in_bibliography(e.span)
-                            .with_help("dates are `2007` or `2007-05-12`; names `Last, First and Last, First`"),
+                            .with_help("dates are `2007` or `2007-05-12`; names `Last, First and Last, First`")
                         })
                         .collect::<Vec<_>>()
-                })?
+                })?;
+                warnings = super::bibliography_entries::check(&parsed);
+                library
             }
             BibliographyFormat::Hayagriva => {
                 if let Some(problem) = super::bibliography_guard::check_yaml(&text) {
@@ -110,6 +123,7 @@ impl Bibliography {
             name: name.to_owned(),
             text,
             library,
+            warnings,
         })
     }
 
@@ -149,6 +163,26 @@ impl Bibliography {
     /// Formats every entry in the named citation style, in the order the
     /// style sorts its bibliography.
     pub fn format(&self, style: &str) -> Result<Vec<FormattedReference>, String> {
+        self.format_only(style, &|_| true)
+    }
+
+    /// Formats the entries whose keys `cited` holds, as [`Self::format`]
+    /// would if the file held only those: a report lists the works it
+    /// cites, and CSL formatting (hayagriva's) is the cost of a report on a
+    /// large bibliography, so entries no item cites are never formatted.
+    pub fn format_cited(
+        &self,
+        style: &str,
+        cited: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<FormattedReference>, String> {
+        self.format_only(style, &|key| cited.contains(key))
+    }
+
+    fn format_only(
+        &self,
+        style: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<FormattedReference>, String> {
         let Some(archived) = ArchivedStyle::by_name(style) else {
             return Err(format!("unknown citation style `{style}`"));
         };
@@ -159,7 +193,12 @@ impl Bibliography {
         };
         let locales = locales();
         let mut driver = BibliographyDriver::new();
-        let items: Vec<_> = self.library.iter().map(CitationItem::with_entry).collect();
+        let items: Vec<_> = self
+            .library
+            .iter()
+            .filter(|entry| keep(entry.key()))
+            .map(CitationItem::with_entry)
+            .collect();
         if !items.is_empty() {
             driver.citation(CitationRequest::from_items(items, &style, &locales));
         }
@@ -191,6 +230,24 @@ impl Bibliography {
     /// entry is cited on its own, in one run of the style, so that works
     /// by the same authors in the same year are told apart ("2007a").
     pub fn in_text(&self, style: &str) -> Result<Vec<(String, String)>, String> {
+        self.in_text_only(style, &|_| true)
+    }
+
+    /// [`Self::in_text`] for the entries whose keys `cited` holds, as if
+    /// the file held only those (see [`Self::format_cited`]).
+    pub fn in_text_cited(
+        &self,
+        style: &str,
+        cited: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<(String, String)>, String> {
+        self.in_text_only(style, &|key| cited.contains(key))
+    }
+
+    fn in_text_only(
+        &self,
+        style: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<(String, String)>, String> {
         let Some(archived) = ArchivedStyle::by_name(style) else {
             return Err(format!("unknown citation style `{style}`"));
         };
@@ -201,8 +258,9 @@ impl Bibliography {
         };
         let locales = locales();
         let mut driver = BibliographyDriver::new();
-        let keys: Vec<&str> = self.keys();
-        for entry in self.library.iter() {
+        let entries: Vec<_> = self.library.iter().filter(|e| keep(e.key())).collect();
+        let keys: Vec<&str> = entries.iter().map(|e| e.key()).collect();
+        for entry in entries {
             driver.citation(CitationRequest::from_items(
                 vec![CitationItem::with_entry(entry)],
                 &style,
@@ -300,6 +358,27 @@ mod tests {
         );
         assert_eq!(with_locator("[3]", Some("p. 2")), "[3, p. 2]");
         assert_eq!(with_locator("(A, 1)", None), "(A, 1)");
+    }
+
+    #[test]
+    fn only_cited_entries_are_formatted() {
+        let bib = "@book{a, author = {Aa, A.}, title = {First}, year = {2001}}\n\
+                   @book{b, author = {Bb, B.}, title = {Second}, year = {2002}}\n\
+                   @book{c, author = {Cc, C.}, title = {Third}, year = {2003}}";
+        let b = Bibliography::parse("refs.bib", bib.to_owned()).unwrap();
+        let cited = std::collections::HashSet::from(["c", "a", "not-there"]);
+        let refs = b.format_cited("apa", &cited).unwrap();
+        let keys: Vec<&str> = refs.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["a", "c"]);
+        assert_eq!(b.format("apa").unwrap().len(), 3);
+        let cites = b.in_text_cited("apa", &cited).unwrap();
+        assert_eq!(
+            cites,
+            [
+                ("a".to_owned(), "(Aa, 2001)".to_owned()),
+                ("c".to_owned(), "(Cc, 2003)".to_owned())
+            ]
+        );
     }
 
     #[test]

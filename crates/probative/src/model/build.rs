@@ -10,7 +10,7 @@ use super::study::{
     Case, Event, Evidence, EvidenceSpans, Hypothesis, QuoteStatus, Scope, Settings, SourceKind,
     Study, TestType,
 };
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Span, number};
 use crate::syntax::{Node, RawLikelihood, RawLikelihoodTable, RawStudy};
 
 /// Studies with this many evidence items are validated on several cores.
@@ -236,7 +236,10 @@ impl Builder {
             .and_then(|h| h.bibliography.as_ref())
             .and_then(|path| match load_bibliography(&path.value) {
                 Ok(text) => match Bibliography::parse(&path.value, text) {
-                    Ok(b) => Some(b),
+                    Ok(b) => {
+                        self.diagnostics.extend(b.warnings.iter().cloned());
+                        Some(b)
+                    }
                     Err(errors) => {
                         self.diagnostics.extend(errors);
                         None
@@ -285,7 +288,7 @@ impl Builder {
                     &t.span,
                     format!(
                         "`strong_db` is {}; it must be a number of decibels above 0",
-                        t.value
+                        number(t.value)
                     ),
                     "5 dB, the default, is where Jeffreys's scale calls evidence substantial",
                 );
@@ -341,7 +344,7 @@ impl Builder {
                 self.push(
                     Diagnostic::error(
                         "priors",
-                        format!("the prior {} is outside (0, 1]", p.value),
+                        format!("the prior {} is outside (0, 1]", number(p.value)),
                     )
                     .at(p.span.clone())
                     .with_help("a prior is a probability above 0 (a hypothesis with prior 0 cannot be tested) and at most 1"),
@@ -626,7 +629,7 @@ impl Builder {
                 Some(s) => {
                     self.invalid(
                         &s.span,
-                        format!("search sensitivity {} is outside [0, 1]", s.value),
+                        format!("search sensitivity {} is outside [0, 1]", number(s.value)),
                         "it is the probability that the search would have found E had E existed: 1 if it could not have missed it",
                     );
                     None
@@ -638,7 +641,7 @@ impl Builder {
                 Some(r) => {
                     self.invalid(
                         &r.span,
-                        format!("reliability {} is outside [0, 1]", r.value),
+                        format!("reliability {} is outside [0, 1]", number(r.value)),
                         "1 trusts the report fully; 0 makes the item carry no information",
                     );
                     None
@@ -904,7 +907,7 @@ impl Builder {
             RawLikelihood::Number(x) => {
                 self.invalid(
                     &value.span,
-                    format!("the likelihood {x} is not a probability"),
+                    format!("the likelihood {} is not a probability", number(*x)),
                     "a likelihood P(E | H) lies between 0 and 1",
                 );
                 None
@@ -915,11 +918,17 @@ impl Builder {
             RawLikelihood::Interval(lo, hi) => {
                 self.invalid(
                     &value.span,
-                    format!("the interval [{lo}, {hi}] is not a probability interval"),
+                    format!(
+                        "the interval [{}, {}] is not a probability interval",
+                        number(*lo),
+                        number(*hi)
+                    ),
                     "write `[lo, hi]` with 0 <= lo <= hi <= 1",
                 );
                 None
             }
+            // Already reported by the reader; present, so never "missing".
+            RawLikelihood::Malformed => None,
             RawLikelihood::Term(word) => Likelihood::term(word).or_else(|| {
                 let terms = all_terms();
                 let hint = match crate::syntax_closest(word, &terms) {
@@ -964,7 +973,7 @@ fn quote_all(terms: &[&str]) -> String {
 /// Rounds a sum for a message so that 0.8999999999 reads as 0.9.
 fn round_for_message(x: f64) -> String {
     let rounded = (x * 1e9).round() / 1e9;
-    format!("{rounded}")
+    number(rounded)
 }
 
 #[cfg(test)]

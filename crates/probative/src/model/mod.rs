@@ -12,6 +12,7 @@
 
 pub mod analysts;
 mod bibliography;
+mod bibliography_entries;
 mod bibliography_guard;
 mod build;
 mod date;

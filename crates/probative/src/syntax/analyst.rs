@@ -85,6 +85,7 @@ pub fn parse_analyst(bytes: &[u8]) -> (RawAnalyst, Vec<Diagnostic>) {
     let mut walker = Walker {
         diagnostics: &mut diagnostics,
         offset: 0,
+        complete: errors.is_empty(),
     };
     let table = root.get_ref();
     walker.unknown_keys(table, TOP_KEYS, "at the top level of an analyst file");

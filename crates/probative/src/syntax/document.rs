@@ -27,6 +27,10 @@ pub enum RawLikelihood {
     Interval(f64, f64),
     /// A term of estimative probability.
     Term(String),
+    /// A value of the wrong shape, already reported where it was read: the
+    /// hypothesis has a value, a malformed one, so it is never also
+    /// reported as missing.
+    Malformed,
 }
 
 /// A likelihood table as written: (hypothesis id, value) pairs in file order.

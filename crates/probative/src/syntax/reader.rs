@@ -136,6 +136,7 @@ fn read_whole(text: &str) -> (RawStudy, Vec<Diagnostic>) {
     let mut walker = Walker {
         diagnostics: &mut diagnostics,
         offset: 0,
+        complete: errors.is_empty(),
     };
     walker.root(root.get_ref(), root.span(), &mut study);
     (study, diagnostics)
@@ -237,6 +238,7 @@ fn read_part(part: &str, offset: usize) -> Option<(RawStudy, Vec<Diagnostic>)> {
     let mut walker = Walker {
         diagnostics: &mut diagnostics,
         offset,
+        complete: true,
     };
     if offset == 0 {
         walker.root(table, root.span(), &mut study);
@@ -255,6 +257,9 @@ pub(super) struct Walker<'d> {
     /// Where the parsed text starts in the study file: a part of a large
     /// file parsed on its own has spans relative to itself.
     pub(super) offset: usize,
+    /// Whether the whole text was valid TOML; if not, no key is reported
+    /// missing.
+    pub(super) complete: bool,
 }
 
 pub(super) type Entry<'a, 'i> = (&'a Spanned<Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
@@ -431,7 +436,7 @@ impl Walker<'_> {
                                 .at(span.clone())
                                 .with_help("write it as `[0.6, 0.8]`, with 0 <= lo <= hi <= 1"),
                             );
-                            None
+                            Some(RawLikelihood::Malformed)
                         }
                     }
                 }
@@ -444,7 +449,7 @@ impl Walker<'_> {
                             &format!("likelihood.{}", key.get_ref()),
                             "a number, an interval `[lo, hi]` or a term such as \"likely\"",
                         );
-                        None
+                        Some(RawLikelihood::Malformed)
                     }
                 }
             };
@@ -582,6 +587,11 @@ impl Walker<'_> {
     }
 
     pub(super) fn missing(&mut self, span: &Span, message: &str, example: &str) {
+        // In a file that is not valid TOML the key may sit in the part the
+        // parser could not read: the syntax error is the true one.
+        if !self.complete {
+            return;
+        }
         // Point at the table's first line: that is where the key belongs.
         self.diagnostics.push(
             Diagnostic::error("missing-field", message)
@@ -651,9 +661,20 @@ pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
 
 pub(super) fn number_of(value: &DeValue<'_>) -> Option<f64> {
     match value {
-        DeValue::Integer(i) => i64::from_str_radix(&without_underscores(i.as_str()), i.radix())
-            .ok()
-            .map(|i| i as f64),
+        // An integer too large for 64 bits is still a number to the user:
+        // reading it as one gives the true error ("the prior 1e20 is
+        // outside (0, 1]") rather than "not a number".
+        DeValue::Integer(i) => {
+            let digits = without_underscores(i.as_str());
+            i64::from_str_radix(&digits, i.radix())
+                .ok()
+                .map(|i| i as f64)
+                .or_else(|| {
+                    (i.radix() == 10)
+                        .then(|| digits.parse::<f64>().ok())
+                        .flatten()
+                })
+        }
         DeValue::Float(f) => without_underscores(f.as_str()).parse::<f64>().ok(),
         _ => None,
     }

@@ -5,7 +5,9 @@ declare_lint! {
     /// ## What it does
     /// Reports an evidence item whose `source` key, or a key of its `via`
     /// (the sources the report passed through), is not in the study's
-    /// bibliography, and suggests the closest key that is.
+    /// bibliography, and suggests the closest key that is. A key that only
+    /// looks the same (Cyrillic `к1` for `k1`: the same Unicode TR39
+    /// confusable skeleton) is named with the characters that differ.
     ///
     /// ## Why is this bad?
     /// A citation that leads nowhere cannot be checked. Transparency in
@@ -69,10 +71,58 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Adds the closest key, or where to add the missing one.
+/// Adds the key that only looks like this one, the closest key, or where to
+/// add the missing one.
 fn hint(d: Diagnostic, source: &str, keys: &[&str], bibliography: &str) -> Diagnostic {
+    if let Some(twin) = look_alike(source, keys) {
+        return d.with_help(format!(
+            "`{bibliography}` has `{twin}`, which looks the same but is another key: {}; \
+             retype one of them so that both use the same characters",
+            differences(source, twin)
+        ));
+    }
     match crate::syntax_closest(source, keys) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),
         None => d.with_help(format!("add an entry `{source}` to `{bibliography}`")),
+    }
+}
+
+/// A key that a reader cannot tell from `source` (the same Unicode TR39
+/// confusable skeleton: Greek `ο` for Latin `o`, Cyrillic `а` for `a`),
+/// if any.
+fn look_alike<'k>(source: &str, keys: &[&'k str]) -> Option<&'k str> {
+    let wanted: String = skeleton(source).collect();
+    keys.iter()
+        .copied()
+        .find(|key| *key != source && skeleton(key).eq(wanted.chars()))
+}
+
+/// The TR39 skeleton, with kra (`ĸ`) read as `k`: TR39 maps Cyrillic `к`
+/// and Greek `κ` to kra, but in a key they stand beside Latin letters and
+/// digits, where every common font draws them as a Latin `k`.
+fn skeleton(s: &str) -> impl Iterator<Item = char> + '_ {
+    unicode_security::confusable_detection::skeleton(s)
+        .map(|c| if c == '\u{138}' { 'k' } else { c })
+}
+
+/// The characters where two look-alike keys differ, with their code points:
+/// "`к` (U+043A) where the study has `k` (U+006B)".
+fn differences(source: &str, key: &str) -> String {
+    let found: Vec<String> = source
+        .chars()
+        .zip(key.chars())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| {
+            format!(
+                "`{b}` (U+{:04X}) where the study has `{a}` (U+{:04X})",
+                u32::from(b),
+                u32::from(a)
+            )
+        })
+        .collect();
+    if found.is_empty() || source.chars().count() != key.chars().count() {
+        "their characters differ".to_owned()
+    } else {
+        found.join(", ")
     }
 }
