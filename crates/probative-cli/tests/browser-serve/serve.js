@@ -4,10 +4,16 @@
 //
 // Usage: node serve.js URL STUDY_FILE SCREENSHOT_DIR
 //
-// 1. The page loads, live, with nothing on the console.
+// 1. The page loads, live, with nothing on the console; each item's and
+//    hypothesis's line is a link that opens the source pane scrolled to that
+//    line, highlighted, and the line is the file's.
 // 2. A likelihood changed through the edit panel: the preview moves, the
 //    save writes exactly that value (every other byte of the file, comments
 //    included, identical) and the page follows with the new posterior.
+//    Then timed trials (printed, never asserted): from the input event to
+//    the new posterior in the preview, and from the click on Save to the
+//    new posterior in the report; the page swaps only the changed blocks,
+//    and ends up with the text of a freshly loaded page.
 // 3. The file edited from outside: the page follows.
 // 4. A conflicting edit (the file changed after the panel opened): a clear
 //    message, and nothing lost on disk.
@@ -57,9 +63,33 @@ async function main() {
     await page.goto(url);
     await page.waitForFunction(() => window.__probative && window.__probative.ready, null, { timeout });
     await page.waitForSelector(".probative-line", { timeout });
-    const lineTag = await page.textContent("#ev-lb-inaugural .probative-line");
+    const lineTag = await page.textContent("#ev-lb-inaugural .probative-line a[data-line]");
     check(/^study\.toml:\d+$/.test(lineTag), "item line tag: " + lineTag);
     await page.screenshot({ path: path.join(shots, "serve-page.png") });
+
+    // 1b. The line links open the file at that line.
+    const fileLines = fs.readFileSync(studyFile, "utf8").split("\n");
+    for (const [link, id] of [["#ev-lb-inaugural .probative-line a[data-line]", 'id = "lb-inaugural"'],
+      ["#hyp-lobby .probative-line a[data-line]", 'id = "lobby"']]) {
+      const line = Number(await page.getAttribute(link, "data-line"));
+      await page.click(link);
+      await page.waitForSelector(`#probative-source div.current[data-line="${line}"]`, { timeout });
+      const shown = await page.evaluate(() => {
+        const row = document.querySelector("#probative-source div.current");
+        return row.lastChild.textContent;
+      });
+      check(shown === fileLines[line - 1], `line ${line} shown as ${JSON.stringify(shown)}, the file has ${JSON.stringify(fileLines[line - 1])}`);
+      check(fileLines.slice(line - 1, line + 3).some((l) => l.trim().startsWith(id)),
+        `line ${line} is not where ${id} is`);
+      const visible = await page.evaluate(() => {
+        const pane = document.querySelector("#probative-source .probative-source-text").getBoundingClientRect();
+        const row = document.querySelector("#probative-source div.current").getBoundingClientRect();
+        return row.top >= pane.top && row.bottom <= pane.bottom;
+      });
+      check(visible, `line ${line} is not scrolled into view`);
+    }
+    await page.screenshot({ path: path.join(shots, "serve-source.png") });
+    await page.click("#probative-source-close");
 
     // 2. A likelihood through the UI.
     const original = fs.readFileSync(studyFile, "utf8");
@@ -90,9 +120,80 @@ async function main() {
     const expected = original.replace(oldLine, oldLine.replace("empire = [0.25, 0.55]", "empire = 0.9"));
     const saved = fs.readFileSync(studyFile, "utf8");
     check(saved === expected, "the file changed in more than the edited value");
-    result.saved_round_trip_ms = await page.evaluate(() => window.__probative.roundTripMs);
     result.posterior_before = before;
     result.posterior_after = after;
+
+    // 2b. Timed trials. Preview: the input event on the likelihood field
+    // to the preview's posterior changing. Save: the click on Save to the
+    // report's posterior changing. Each also to the next frame drawn.
+    await page.waitForFunction(() => window.__probative.version !== null && window.__probative.shown === window.__probative.version, null, { timeout });
+    const posteriorCell = () => document.querySelectorAll("#hyp-empire td.num")[1].textContent;
+    const timed = (start, changed, root) => page.evaluate(([start, changed, root]) => new Promise((resolve, reject) => {
+      const read = new Function("return (" + changed + ")()");
+      const before = read();
+      const t0 = performance.now();
+      const stop = setTimeout(() => reject(new Error("no change after " + start)), 10000);
+      const observer = new MutationObserver(() => {
+        if (read() === before) { return; }
+        observer.disconnect();
+        clearTimeout(stop);
+        const shown = performance.now() - t0;
+        requestAnimationFrame(() => setTimeout(() => resolve([shown, performance.now() - t0]), 0));
+      });
+      observer.observe(document.querySelector(root), { subtree: true, childList: true, characterData: true });
+      new Function(start)();
+    }), [start, changed.toString(), root]);
+    const values = [0.5, 0.9, 0.6, 0.9, 0.7, 0.9, 0.4, 0.9, 0.3, 0.9];
+    const previews = [];
+    await page.click('button.probative-edit[data-id="lb-inaugural"]');
+    await page.waitForSelector(previewCell, { timeout });
+    for (const v of values) {
+      previews.push(await timed(`const i = document.querySelector('#probative-panel input[name="likelihood-empire"]');
+        i.value = "${v === 0.9 ? 0.95 : v}"; i.dispatchEvent(new Event("input", { bubbles: true }));`,
+      () => document.querySelector('#probative-preview tr[data-h="empire"] td.after').textContent, "#probative-panel"));
+    }
+    await page.click("#probative-cancel");
+    const saves = [];
+    const phases = [];
+    for (const v of values) {
+      const n = await page.evaluate(() => window.__probative.reloads);
+      await page.click('button.probative-edit[data-id="lb-inaugural"]');
+      await page.fill('#probative-panel input[name="likelihood-empire"]', String(v));
+      saves.push(await timed("document.getElementById('probative-save').click();", posteriorCell, "body"));
+      phases.push(await page.evaluate(() => [window.__probative.lastSave.answered,
+        window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.blocks,
+        window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.swapped]));
+      await page.waitForFunction((n) => window.__probative.reloads > n, n, { timeout });
+      await page.waitForFunction(() => !document.getElementById("probative-panel") && window.__probative.shown === window.__probative.version, null, { timeout });
+    }
+    check(fs.readFileSync(studyFile, "utf8") === saved, "after the trials the file is not the one saved at 0.9");
+    const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+    const round = (x) => Math.round(x * 10) / 10;
+    result.preview_ms = { shown_median: round(median(previews.map((p) => p[0]))), painted_median: round(median(previews.map((p) => p[1]))), shown: previews.map((p) => round(p[0])) };
+    result.save_phases_median_ms = { answered: round(median(phases.map((p) => p[0]))), blocks_fetched: round(median(phases.map((p) => p[1]))), swapped: round(median(phases.map((p) => p[2]))) };
+    result.save_ms = { shown_median: round(median(saves.map((p) => p[0]))), painted_median: round(median(saves.map((p) => p[1]))), shown: saves.map((p) => round(p[0])) };
+    // Only the changed blocks were swapped, and the page says what a page
+    // loaded afresh says (its line tags and buttons aside).
+    const swapped = await page.evaluate(async () => {
+      const fresh = new DOMParser().parseFromString(await (await fetch("/", { cache: "no-store" })).text(), "text/html");
+      const main = document.querySelector("main").cloneNode(true);
+      main.querySelectorAll(".probative-line, .probative-edit").forEach((e) => e.remove());
+      // White space between blocks aside (a swapped block comes without the
+      // line break that followed it in the page).
+      const [a, b] = [main, fresh.querySelector("main")].map((m) => m.textContent.replace(/\s+/g, " ").trim());
+      let at = 0;
+      while (at < a.length && a[at] === b[at]) { at += 1; }
+      return {
+        swaps: window.__probative.swaps,
+        whole: window.__probative.wholePages,
+        main: a === b,
+        first_difference: a === b ? null : [a.slice(at - 80, at + 80), b.slice(at - 80, at + 80)],
+        style: document.head.querySelector("style[data-pbh]").textContent === fresh.head.querySelector("style").textContent,
+        order: [...document.querySelectorAll("article.item")].map((a) => a.id).join() === [...fresh.querySelectorAll("article.item")].map((a) => a.id).join(),
+      };
+    });
+    check(swapped.swaps >= values.length && swapped.whole === 0, "the page was swapped whole: " + JSON.stringify(swapped));
+    check(swapped.main && swapped.style && swapped.order, "the swapped page differs from a fresh one: " + JSON.stringify(swapped));
 
     // 3. Edited from outside.
     const reloads3 = await page.evaluate(() => window.__probative.reloads);
