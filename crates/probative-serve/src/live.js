@@ -87,18 +87,21 @@
   }
   function reloadNow(version) {
     if (version === live.version && version === live.shown) { return refreshState(); }
-    var data = Promise.all([getJson("/api/report"), getJson("/api/lines")]);
     // Where the time goes, for the browser test's figures.
     var timing = live.timing = { start: performance.now() };
+    // The report and the lines (for the panels and the line links) are
+    // asked for once the page shows the new version: reading 400 KB of
+    // JSON would hold up the swap.
+    var data = function () { return Promise.all([getJson("/api/report"), getJson("/api/lines")]); };
     return getJson("/api/blocks?since=" + encodeURIComponent(live.shown || "")).then(function (r) {
       timing.blocks = performance.now() - timing.start;
       if (r.status === 200 && swapBlocks(r.body.blocks)) {
         timing.swapped = performance.now() - timing.start;
         live.shown = r.body.version;
         live.swaps += 1;
-        return data;
+        return data();
       }
-      return wholePage().then(function () { return data; });
+      return wholePage().then(data);
     }).then(useData).then(function () { live.reloads += 1; }).then(refreshState);
   }
   function fromHtml(html) {
@@ -163,13 +166,21 @@
       }
       plans.push([box, els]);
     }
+    live.timing.parse = performance.now() - live.timing.start - live.timing.blocks;
+    var t1 = performance.now();
     // A new block off screen is laid out only when scrolled to; until then
-    // it keeps the height of the one it replaces, so nothing moves.
+    // it keeps the height of the one it replaces, so nothing moves (the
+    // heights come from the observer: asking the page would lay it out).
     fresh.forEach(function (e) {
       var old = e.id && document.getElementById(e.id);
-      if (old) { e.style.containIntrinsicSize = "auto " + old.offsetHeight + "px"; }
+      var h = old && heights.get(old);
+      if (h) { e.style.containIntrinsicSize = "auto " + h + "px"; }
     });
+    live.timing.measure = performance.now() - t1;
+    var t0 = performance.now();
     plans.forEach(function (plan) { place(plan[0], plan[1]); });
+    live.timing.place = performance.now() - t0;
+    fresh.forEach(function (e) { if (e.matches(LAZY)) { sizes.observe(e); } });
     // The report's own inline script (the matrix sorter) binds to the
     // matrix: it runs again when the matrix is new.
     if (fresh.some(function (e) { return e.id === "matrix" || e.tagName === "SCRIPT"; })) { rerunScripts(); }
@@ -601,8 +612,14 @@
   // Sections and item cards off screen are not laid out until scrolled to:
   // a swap of the report's blocks then costs the browser only what is in
   // view.
-  var lazy = el("style", {}, "main > section, article.item { content-visibility: auto; contain-intrinsic-size: auto 30em; }");
+  var LAZY = "main > section, article.item";
+  var lazy = el("style", {}, LAZY + " { content-visibility: auto; contain-intrinsic-size: auto 30em; }");
   document.head.appendChild(lazy);
+  var heights = new WeakMap();
+  var sizes = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { heights.set(entry.target, entry.contentRect.height); });
+  });
+  document.querySelectorAll(LAZY).forEach(function (e) { sizes.observe(e); });
   loadData().then(refreshState).then(function () {
     var events = new EventSource("/api/events");
     events.addEventListener("report", function (e) {

@@ -453,4 +453,30 @@ mod tests {
                 .contains("<main data-pb=\"main\" data-pbh=\"")
         );
     }
+
+    /// `--editor`'s `{path}` is the study's absolute path, encoded for a
+    /// URL; `{line}` is left for the page.
+    #[test]
+    fn the_editor_template_names_the_study() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("my study #2");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("study.toml"), STUDY).unwrap();
+        let ws = Workspace::find(&folder)
+            .unwrap()
+            .with_editor(Some("vscode://file/{path}:{line}"));
+        let editor = ws.editor.unwrap();
+        assert!(editor.starts_with("vscode://file/"), "{editor}");
+        assert!(
+            editor.ends_with("/my%20study%20%232/study.toml:{line}"),
+            "{editor}"
+        );
+        assert!(
+            Workspace::find(&folder)
+                .unwrap()
+                .with_editor(None)
+                .editor
+                .is_none()
+        );
+    }
 }

@@ -162,7 +162,8 @@ async function main() {
       saves.push(await timed("document.getElementById('probative-save').click();", posteriorCell, "body"));
       phases.push(await page.evaluate(() => [window.__probative.lastSave.answered,
         window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.blocks,
-        window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.swapped]));
+        window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.swapped,
+        window.__probative.timing.parse, window.__probative.timing.measure, window.__probative.timing.place]));
       await page.waitForFunction((n) => window.__probative.reloads > n, n, { timeout });
       await page.waitForFunction(() => !document.getElementById("probative-panel") && window.__probative.shown === window.__probative.version, null, { timeout });
     }
@@ -170,7 +171,8 @@ async function main() {
     const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
     const round = (x) => Math.round(x * 10) / 10;
     result.preview_ms = { shown_median: round(median(previews.map((p) => p[0]))), painted_median: round(median(previews.map((p) => p[1]))), shown: previews.map((p) => round(p[0])) };
-    result.save_phases_median_ms = { answered: round(median(phases.map((p) => p[0]))), blocks_fetched: round(median(phases.map((p) => p[1]))), swapped: round(median(phases.map((p) => p[2]))) };
+    result.save_phases_median_ms = { answered: round(median(phases.map((p) => p[0]))), blocks_fetched: round(median(phases.map((p) => p[1]))), swapped: round(median(phases.map((p) => p[2]))),
+      parse: round(median(phases.map((p) => p[3]))), measure: round(median(phases.map((p) => p[4]))), place: round(median(phases.map((p) => p[5]))) };
     result.save_ms = { shown_median: round(median(saves.map((p) => p[0]))), painted_median: round(median(saves.map((p) => p[1]))), shown: saves.map((p) => round(p[0])) };
     // Only the changed blocks were swapped, and the page says what a page
     // loaded afresh says (its line tags and buttons aside).
