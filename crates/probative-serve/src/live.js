@@ -167,7 +167,6 @@
       plans.push([box, els]);
     }
     live.timing.parse = performance.now() - live.timing.start - live.timing.blocks;
-    var t1 = performance.now();
     // A new block off screen is laid out only when scrolled to; until then
     // it keeps the height of the one it replaces, so nothing moves (the
     // heights come from the observer: asking the page would lay it out).
@@ -176,7 +175,6 @@
       var h = old && heights.get(old);
       if (h) { e.style.containIntrinsicSize = "auto " + h + "px"; }
     });
-    live.timing.measure = performance.now() - t1;
     var t0 = performance.now();
     plans.forEach(function (plan) { place(plan[0], plan[1]); });
     live.timing.place = performance.now() - t0;

@@ -28,6 +28,28 @@ const [url, studyFile, shots] = process.argv.slice(2);
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const timeout = 15000;
 
+// In the page: does it say what a page loaded afresh says (its line tags
+// and buttons aside)? And how many block swaps and whole-page swaps made it.
+async function sameAsFresh() {
+  const fresh = new DOMParser().parseFromString(await (await fetch("/", { cache: "no-store" })).text(), "text/html");
+  const main = document.querySelector("main").cloneNode(true);
+  main.querySelectorAll(".probative-line, .probative-edit").forEach((e) => e.remove());
+  // White space between blocks aside (a swapped block comes without the
+  // line break that followed it in the page).
+  const [a, b] = [main, fresh.querySelector("main")].map((m) => m.textContent.replace(/\s+/g, " ").trim());
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) { at += 1; }
+  const ids = (d) => [...d.querySelectorAll("article.item")].map((e) => e.id).join();
+  return {
+    swaps: window.__probative.swaps,
+    whole: window.__probative.wholePages,
+    main: a === b,
+    first_difference: a === b ? null : [a.slice(at - 80, at + 80), b.slice(at - 80, at + 80)],
+    style: document.head.querySelector("style[data-pbh]").textContent === fresh.head.querySelector("style").textContent,
+    order: ids(document) === ids(fresh),
+  };
+}
+
 function check(condition, message) {
   if (!condition) {
     throw new Error(message);
@@ -159,11 +181,17 @@ async function main() {
       const n = await page.evaluate(() => window.__probative.reloads);
       await page.click('button.probative-edit[data-id="lb-inaugural"]');
       await page.fill('#probative-panel input[name="likelihood-empire"]', String(v));
+      // As a reader would, the save follows the preview of the change.
+      await page.waitForFunction((sel) => {
+        const cell = document.querySelector(sel);
+        const now = window.__probative.report.hypotheses.find((h) => h.id === "empire").posterior;
+        return cell && Number(cell.getAttribute("data-p")) !== now;
+      }, previewCell, { timeout });
       saves.push(await timed("document.getElementById('probative-save').click();", posteriorCell, "body"));
       phases.push(await page.evaluate(() => [window.__probative.lastSave.answered,
         window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.blocks,
         window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.swapped,
-        window.__probative.timing.parse, window.__probative.timing.measure, window.__probative.timing.place]));
+        window.__probative.timing.parse, window.__probative.timing.place]));
       await page.waitForFunction((n) => window.__probative.reloads > n, n, { timeout });
       await page.waitForFunction(() => !document.getElementById("probative-panel") && window.__probative.shown === window.__probative.version, null, { timeout });
     }
@@ -172,28 +200,11 @@ async function main() {
     const round = (x) => Math.round(x * 10) / 10;
     result.preview_ms = { shown_median: round(median(previews.map((p) => p[0]))), painted_median: round(median(previews.map((p) => p[1]))), shown: previews.map((p) => round(p[0])) };
     result.save_phases_median_ms = { answered: round(median(phases.map((p) => p[0]))), blocks_fetched: round(median(phases.map((p) => p[1]))), swapped: round(median(phases.map((p) => p[2]))),
-      parse: round(median(phases.map((p) => p[3]))), measure: round(median(phases.map((p) => p[4]))), place: round(median(phases.map((p) => p[5]))) };
+      parse: round(median(phases.map((p) => p[3]))), place: round(median(phases.map((p) => p[4]))) };
     result.save_ms = { shown_median: round(median(saves.map((p) => p[0]))), painted_median: round(median(saves.map((p) => p[1]))), shown: saves.map((p) => round(p[0])) };
     // Only the changed blocks were swapped, and the page says what a page
     // loaded afresh says (its line tags and buttons aside).
-    const swapped = await page.evaluate(async () => {
-      const fresh = new DOMParser().parseFromString(await (await fetch("/", { cache: "no-store" })).text(), "text/html");
-      const main = document.querySelector("main").cloneNode(true);
-      main.querySelectorAll(".probative-line, .probative-edit").forEach((e) => e.remove());
-      // White space between blocks aside (a swapped block comes without the
-      // line break that followed it in the page).
-      const [a, b] = [main, fresh.querySelector("main")].map((m) => m.textContent.replace(/\s+/g, " ").trim());
-      let at = 0;
-      while (at < a.length && a[at] === b[at]) { at += 1; }
-      return {
-        swaps: window.__probative.swaps,
-        whole: window.__probative.wholePages,
-        main: a === b,
-        first_difference: a === b ? null : [a.slice(at - 80, at + 80), b.slice(at - 80, at + 80)],
-        style: document.head.querySelector("style[data-pbh]").textContent === fresh.head.querySelector("style").textContent,
-        order: [...document.querySelectorAll("article.item")].map((a) => a.id).join() === [...fresh.querySelectorAll("article.item")].map((a) => a.id).join(),
-      };
-    });
+    const swapped = await page.evaluate(sameAsFresh);
     check(swapped.swaps >= values.length && swapped.whole === 0, "the page was swapped whole: " + JSON.stringify(swapped));
     check(swapped.main && swapped.style && swapped.order, "the swapped page differs from a fresh one: " + JSON.stringify(swapped));
 
@@ -204,6 +215,15 @@ async function main() {
     await page.waitForFunction((n) => window.__probative.reloads > n &&
       window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.8), reloads3, { timeout });
     result.outside_edit_to_page_ms = Date.now() - started;
+    // A page whose version the server does not know is sent every block,
+    // and rebuilds itself from them.
+    const reloads3b = await page.evaluate(() => { window.__probative.shown = "0000000000000000"; return window.__probative.reloads; });
+    fs.writeFileSync(studyFile, saved);
+    await page.waitForFunction((n) => window.__probative.reloads > n &&
+      window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.9), reloads3b, { timeout });
+    const rebuilt = await page.evaluate(sameAsFresh);
+    check(rebuilt.whole === 0 && rebuilt.main && rebuilt.style && rebuilt.order,
+      "a page rebuilt from every block differs from a fresh one: " + JSON.stringify(rebuilt));
 
     // 4. A conflict: the panel opens, the file changes, the panel saves.
     await page.click('button.probative-edit[data-id="lb-inaugural"]');
