@@ -77,6 +77,7 @@ fn the_page_edits_follows_refuses_conflicts_and_shows_errors() {
     for name in [
         "serve-page",
         "serve-source",
+        "serve-scrolled",
         "serve-edit",
         "serve-conflict",
         "serve-overlay",

@@ -97,6 +97,9 @@ fn round_trip(c: &mut Criterion) {
                 )
             });
         });
+        c.bench_function(&format!("files read and versioned ({label})"), |b| {
+            b.iter(|| black_box(ws.read().expect("the study read")));
+        });
         if with_analysts {
             let page = analyse(
                 &ws,

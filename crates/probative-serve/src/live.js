@@ -322,6 +322,7 @@
       setLine(head, live.lines.evidence[id]);
       if (head.querySelector(".probative-edit")) { return; }
       var button = el("button", { type: "button", "class": "probative-edit", "data-id": id }, "Edit");
+      button.style.marginLeft = ".5em";
       button.addEventListener("click", function () { editItem(id); });
       head.appendChild(button);
     });
@@ -485,7 +486,12 @@
       TERMS.forEach(function (t) { pick.appendChild(el("option", { value: t }, t)); });
       slider.addEventListener("input", function () { text.value = slider.value; update(); });
       pick.addEventListener("change", function () { if (pick.value) { text.value = pick.value; update(); } });
-      text.addEventListener("input", function () { update(); });
+      text.addEventListener("input", function () {
+        // The slider follows a number typed in.
+        var typed = parseLikelihood(text.value);
+        if (typeof typed === "number" && !isNaN(typed)) { slider.value = String(typed); }
+        update();
+      });
       wrap.appendChild(text);
       wrap.appendChild(slider);
       wrap.appendChild(pick);

@@ -208,13 +208,22 @@ async function main() {
     check(swapped.swaps >= values.length && swapped.whole === 0, "the page was swapped whole: " + JSON.stringify(swapped));
     check(swapped.main && swapped.style && swapped.order, "the swapped page differs from a fresh one: " + JSON.stringify(swapped));
 
-    // 3. Edited from outside.
+    // 3. Edited from outside, the reader further down the page: the page
+    // follows, and what the reader looks at stays where it was.
+    await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").scrollIntoView({ block: "center" }));
+    await page.waitForTimeout(300);
+    const topBefore = await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").getBoundingClientRect().top);
     const reloads3 = await page.evaluate(() => window.__probative.reloads);
     const started = Date.now();
     fs.writeFileSync(studyFile, saved.replace("empire = 0.9, lobby", "empire = 0.8, lobby"));
     await page.waitForFunction((n) => window.__probative.reloads > n &&
       window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.8), reloads3, { timeout });
     result.outside_edit_to_page_ms = Date.now() - started;
+    await page.waitForTimeout(300);
+    const topAfter = await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").getBoundingClientRect().top);
+    check(Math.abs(topAfter - topBefore) < 2, `the card in view moved from ${topBefore} to ${topAfter}`);
+    await page.screenshot({ path: path.join(shots, "serve-scrolled.png") });
+    await page.evaluate(() => window.scrollTo(0, 0));
     // A page whose version the server does not know is sent every block,
     // and rebuilds itself from them.
     const reloads3b = await page.evaluate(() => { window.__probative.shown = "0000000000000000"; return window.__probative.reloads; });
