@@ -207,6 +207,7 @@
       keep.forEach(function (k) { if (k) { document.body.appendChild(k); } });
       rerunScripts();
       window.scrollTo(0, y);
+      document.querySelectorAll(LAZY).forEach(function (e) { sizes.observe(e); });
       // Which version this page is, the report fetched with it says.
       live.shown = null;
       live.wholePages += 1;

@@ -233,6 +233,23 @@ async function main() {
     const rebuilt = await page.evaluate(sameAsFresh);
     check(rebuilt.whole === 0 && rebuilt.main && rebuilt.style && rebuilt.order,
       "a page rebuilt from every block differs from a fresh one: " + JSON.stringify(rebuilt));
+    // No blocks to be had: the page is swapped whole, as a fresh load.
+    const reloads3c = await page.evaluate(() => {
+      const real = window.fetch;
+      window.fetch = (url, options) => String(url).startsWith("/api/blocks")
+        ? Promise.resolve(new Response("{}", { status: 503 })) : real(url, options);
+      window.__restoreFetch = () => { window.fetch = real; };
+      return window.__probative.reloads;
+    });
+    fs.writeFileSync(studyFile, saved.replace("empire = 0.9, lobby", "empire = 0.7, lobby"));
+    await page.waitForFunction((n) => window.__probative.reloads > n &&
+      window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.7), reloads3c, { timeout });
+    const whole = await page.evaluate(sameAsFresh);
+    await page.evaluate(() => window.__restoreFetch());
+    check(whole.whole === 1 && whole.main && whole.style && whole.order,
+      "a page swapped whole differs from a fresh one: " + JSON.stringify(whole));
+    fs.writeFileSync(studyFile, saved);
+    await page.waitForFunction(() => window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.9), null, { timeout });
 
     // 4. A conflict: the panel opens, the file changes, the panel saves.
     await page.click('button.probative-edit[data-id="lb-inaugural"]');
