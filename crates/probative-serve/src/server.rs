@@ -5,8 +5,8 @@
 //! - Only the routes below answer; nothing on disk is served by its path.
 //! - Every request passes [`guard`] first: a `Host` other than the loopback
 //!   names of this port, or an `Origin` other than this server's, gets 403
-//!   (DNS rebinding, cross-site requests); so does a POST without the
-//!   per-run token.
+//!   (DNS rebinding, cross-site requests); so does a POST, or a request for
+//!   the study's text (`/api/source`), without the per-run token.
 //! - The file is written only by [`edit`], under one lock, and only when the
 //!   edit's base is the disk's current version and the result reads.
 
