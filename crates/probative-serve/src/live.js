@@ -72,6 +72,11 @@
     if (live.shown === null) { live.shown = live.version; }
     live.lines = rs[1].body;
     decorate();
+    // An open source pane shows the new text, at the line it showed.
+    var pane = document.getElementById("probative-source");
+    if (pane && pane.getAttribute("data-version") !== live.version && live.sourceLine) {
+      showSource(live.sourceLine);
+    }
   }
   // A new version: the page asks for its blocks (see blocks.rs) and swaps
   // only those whose hash it does not show, keeping every other element

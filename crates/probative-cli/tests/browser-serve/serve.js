@@ -211,6 +211,8 @@ async function main() {
     // 3. Edited from outside, the reader further down the page: the page
     // follows, and what the reader looks at stays where it was.
     await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").scrollIntoView({ block: "center" }));
+    await page.click("#ev-gv-axis-of-evil .probative-line a[data-line]");
+    await page.waitForSelector("#probative-source div.current", { timeout });
     await page.waitForTimeout(300);
     const topBefore = await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").getBoundingClientRect().top);
     const reloads3 = await page.evaluate(() => window.__probative.reloads);
@@ -222,7 +224,16 @@ async function main() {
     await page.waitForTimeout(300);
     const topAfter = await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").getBoundingClientRect().top);
     check(Math.abs(topAfter - topBefore) < 2, `the card in view moved from ${topBefore} to ${topAfter}`);
+    // The open source pane follows the file.
+    await page.waitForFunction(() => {
+      const pane = document.getElementById("probative-source");
+      return pane && pane.getAttribute("data-version") === window.__probative.version;
+    }, null, { timeout });
+    const paneLines = await page.evaluate(() =>
+      [...document.querySelectorAll("#probative-source div[data-line]")].map((row) => row.lastChild.textContent));
+    check(paneLines.join("\n") === fs.readFileSync(studyFile, "utf8").replace(/\n$/, ""), "the source pane does not show the file as it is");
     await page.screenshot({ path: path.join(shots, "serve-scrolled.png") });
+    await page.click("#probative-source-close");
     await page.evaluate(() => window.scrollTo(0, 0));
     // A page whose version the server does not know is sent every block,
     // and rebuilds itself from them.
