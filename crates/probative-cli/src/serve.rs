@@ -20,6 +20,15 @@ pub struct ServeArgs {
     /// systems that give none).
     #[arg(long)]
     pub poll: bool,
+    /// A URL that opens a line of the study in your editor, with `{path}`
+    /// (the study file's absolute path) and `{line}` filled in, e.g.
+    /// `vscode://file/{path}:{line}`; each line link in the page then also
+    /// offers it.
+    #[arg(long, value_name = "URL")]
+    pub editor: Option<String>,
+    /// Which analysts' files are pooled, and how, as for `report`.
+    #[command(flatten)]
+    pub analysts: crate::analysts::AnalystArgs,
 }
 
 /// Serves until Ctrl-C; exit 2 when the study cannot be found or the
@@ -29,6 +38,9 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         study: args.study.clone().unwrap_or_else(|| PathBuf::from(".")),
         port: args.port,
         poll: args.poll,
+        analysts: args.analysts.choice(),
+        pool: args.analysts.pool(),
+        editor: args.editor.clone(),
     };
     let open = args.open;
     let result = probative_serve::run(&options, |url| {

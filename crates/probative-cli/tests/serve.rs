@@ -508,3 +508,187 @@ fn polling_follows_the_disk_too() {
     let state = server.wait_for(|s| s["version"] != first);
     assert_eq!(state["errors"], 0);
 }
+
+/// `/api/source` gives the study's text to the page that carries the
+/// token, and to nothing else; `--editor` puts the study's path in the
+/// template the page fills with a line.
+#[test]
+fn the_source_is_for_the_page_alone_and_the_editor_link_names_the_file() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let server = Server::start_with(dir.path(), &["--editor", "vscode://file/{path}:{line}"]);
+    let host = server.host();
+    let no_token = http(server.port, "GET", "/api/source", &[("Host", &host)], "");
+    assert_eq!(no_token.status, 403);
+    let wrong = http(
+        server.port,
+        "GET",
+        "/api/source",
+        &[("Host", &host), ("X-Probative-Token", "0000")],
+        "",
+    );
+    assert_eq!(wrong.status, 403);
+    let token = server.token();
+    let foreign = http(
+        server.port,
+        "GET",
+        "/api/source",
+        &[
+            ("Host", &host),
+            ("X-Probative-Token", &token),
+            ("Origin", "http://evil.example"),
+        ],
+        "",
+    );
+    assert_eq!(foreign.status, 403);
+    let source = http(
+        server.port,
+        "GET",
+        "/api/source",
+        &[("Host", &host), ("X-Probative-Token", &token)],
+        "",
+    );
+    assert_eq!(source.status, 200);
+    let source: serde_json::Value = serde_json::from_str(&source.body).unwrap();
+    assert_eq!(
+        source["text"],
+        std::fs::read_to_string(&path).unwrap().as_str()
+    );
+    assert_eq!(source["file"], "study.toml");
+    assert_eq!(source["version"], server.version().as_str());
+
+    let lines: serde_json::Value = serde_json::from_str(&server.get("/api/lines").body).unwrap();
+    let editor = lines["editor"].as_str().unwrap();
+    let absolute = std::fs::canonicalize(&path).unwrap();
+    assert!(editor.starts_with("vscode://file/"), "{editor}");
+    assert!(editor.ends_with("study.toml:{line}"), "{editor}");
+    assert!(
+        editor.contains(
+            &absolute
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        ),
+        "{editor}"
+    );
+    // Each item's line is the line of its `[[evidence]]`.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = lines["evidence"]["lb-inaugural"].as_u64().unwrap() as usize;
+    let item: Vec<&str> = text.lines().skip(line - 1).take(3).collect();
+    assert!(
+        item.iter().any(|l| l.trim() == "id = \"lb-inaugural\""),
+        "{item:?}"
+    );
+}
+
+/// After a save the page asks for the blocks of the new version since the
+/// one it shows, and is sent the HTML of the changed blocks alone; a page
+/// whose version the server does not know is sent every block.
+#[test]
+fn a_page_is_sent_only_the_blocks_that_changed() {
+    let dir = example_dir();
+    let server = Server::start(dir.path());
+    let first = server.version();
+    let page = server.get("/").body;
+    let edit = server.post(
+        "/api/edit",
+        &format!(
+            r#"{{"base": "{first}", "edits": [{{"path": ["evidence", "lb-inaugural", "likelihood", "empire"], "value": 0.9}}]}}"#
+        ),
+    );
+    assert_eq!(edit.status, 200, "{}", edit.body);
+    let second = server.version();
+    assert_ne!(second, first);
+    let blocks = |since: &str| -> serde_json::Value {
+        let response = server.get(&format!("/api/blocks?since={since}"));
+        assert_eq!(response.status, 200);
+        serde_json::from_str(&response.body).unwrap()
+    };
+    let changed = blocks(&first);
+    assert_eq!(changed["version"], second.as_str());
+    let all = changed["blocks"].as_array().unwrap();
+    let sent: Vec<&str> = all.iter().filter_map(|b| b["html"].as_str()).collect();
+    // The edited item's card and the hypotheses are sent; the other cards
+    // are not.
+    assert!(sent.iter().any(|h| h.contains("id=\"ev-lb-inaugural\"")));
+    assert!(sent.iter().any(|h| h.contains("id=\"hyp-empire\"")));
+    assert!(!sent.iter().any(|h| h.contains("id=\"ev-lb-us-request\"")));
+    let cards = all.iter().filter(|b| b["parent"] == "evidence").count();
+    assert!(cards > 60, "{cards}");
+    // Every block not sent is one the old page has.
+    for block in all
+        .iter()
+        .filter(|b| b["html"].is_null() && b["container"].is_null())
+    {
+        let hash = block["hash"].as_str().unwrap();
+        assert!(page.contains(&format!("data-pbh=\"{hash}\"")), "{hash}");
+    }
+    let unknown = blocks("0123456789abcdef");
+    let leaves = unknown["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["container"].is_null())
+        .collect::<Vec<_>>();
+    assert!(leaves.iter().all(|b| b["html"].is_string()));
+    // Put together, the blocks are the page served now.
+    let now = server.get("/").body;
+    for block in &leaves {
+        assert!(now.contains(block["html"].as_str().unwrap()));
+    }
+}
+
+/// `serve` takes `report`'s analysts' flags: some analysts, none, or the
+/// linear pool beside the log pool; an analyst that is not there is a
+/// usage error.
+#[test]
+fn serve_takes_the_analysts_flags_of_report() {
+    let dir = example_dir();
+    let report = |flags: &[&str]| -> serde_json::Value {
+        let server = Server::start_with(dir.path(), flags);
+        serde_json::from_str(&server.get("/api/report").body).unwrap()
+    };
+    let ids = |report: &serde_json::Value| -> Vec<String> {
+        report["analysts"]["members"]
+            .as_array()
+            .map(|m| {
+                m.iter()
+                    .map(|a| a["id"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(ids(&report(&[])), ["archivist", "encoder", "structuralist"]);
+    assert_eq!(
+        ids(&report(&["--analyst", "archivist", "--analyst", "encoder"])),
+        ["archivist", "encoder"]
+    );
+    let none = report(&["--analysts", "none"]);
+    assert!(ids(&none).is_empty());
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(["report", "--format", "json", "--analysts", "none"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(none["hypotheses"], cli["hypotheses"]);
+    let linear = report(&["--pool", "linear"]);
+    assert_eq!(linear["analysts"]["pool"], "linear");
+
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(["serve", "--port", "0", "--analyst", "nobody"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains(
+            "no analyst `nobody`: the analysts are `archivist`, `encoder`, `structuralist`"
+        ),
+        "{stderr}"
+    );
+}

@@ -1,8 +1,12 @@
 //! `probative serve`: the live workbench.
 //!
 //! # Steps
+//! - [`analysts`]: which analysts' files are read, by the rules the command
+//!   line also uses.
 //! - [`workspace`]: the study's files (with the analysts' files, pooled) → a snapshot (page, report and check
 //!   JSON, lines, errors), by the core pipeline and the renderers.
+//! - [`blocks`]: the page → blocks named by hashes, so that a new version
+//!   swaps only the blocks that changed.
 //! - [`watch`]: file events (or polling) → a refresh of the snapshot.
 //! - [`edit`]: an edit from the page → new study text, through a
 //!   format-preserving TOML editor. What-if previews (never saved) remove
@@ -14,6 +18,8 @@
 //! The core library never learns about HTTP: this crate is the second place,
 //! after the command line, that does I/O. It listens on loopback only.
 
+pub mod analysts;
+pub mod blocks;
 pub mod edit;
 pub mod server;
 pub mod watch;
@@ -33,6 +39,13 @@ pub struct Options {
     pub port: u16,
     /// Poll the files instead of using the system's file events.
     pub poll: bool,
+    /// Which analysts' files are pooled (`--analyst`, `--analysts none`).
+    pub analysts: analysts::Choice,
+    /// How they are pooled (`--pool`).
+    pub pool: probative::analysis::analysts::Pool,
+    /// A URL template opening a line in the user's editor (`{path}`,
+    /// `{line}`), offered beside each line link.
+    pub editor: Option<String>,
 }
 
 /// How many ports after the asked one are tried when it is taken.
@@ -41,7 +54,9 @@ const PORT_TRIES: u16 = 20;
 /// Runs the server until Ctrl-C. `ready` receives the page's address once
 /// the server listens (the caller prints it, or opens a browser).
 pub fn run(options: &Options, ready: impl FnOnce(&str)) -> Result<(), String> {
-    let ws = workspace::Workspace::find(&options.study)?;
+    let ws = workspace::Workspace::find(&options.study)?
+        .with_analysts(options.analysts.clone(), options.pool)?
+        .with_editor(options.editor.as_deref());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -10,7 +10,8 @@
   var TERMS = ["almost no chance", "remote", "very unlikely", "highly improbable", "unlikely",
     "improbable", "roughly even chance", "roughly even odds", "likely", "probable",
     "very likely", "highly probable", "almost certain", "nearly certain"];
-  var live = window.__probative = { version: null, report: null, lines: null, reloads: 0, status: "" };
+  var live = window.__probative = { version: null, shown: null, report: null, lines: null, reloads: 0,
+    swaps: 0, wholePages: 0, status: "" };
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -66,41 +67,244 @@
     if (rs[0].status !== 200) { return; }
     live.report = rs[0].body;
     live.version = (rs[0].etag || "").replace(/"/g, "");
+    // At first the page shows the version of the first report (if the
+    // study changed in between, the first swap finds out and swaps whole).
+    if (live.shown === null) { live.shown = live.version; }
     live.lines = rs[1].body;
     decorate();
+    // An open source pane shows the new text, at the line it showed.
+    var pane = document.getElementById("probative-source");
+    if (pane && pane.getAttribute("data-version") !== live.version && live.sourceLine) {
+      showSource(live.sourceLine);
+    }
   }
-  // The page, the report and the lines are fetched together: the round
-  // trip from a save to the new page is one request's time, not three.
+  // A new version: the page asks for its blocks (see blocks.rs) and swaps
+  // only those whose hash it does not show, keeping every other element
+  // (and the reader's scroll position) as it is. When the blocks do not
+  // fit the page (an old or unknown version, a new kind of section), the
+  // page is swapped whole. The report and the lines come in parallel.
+  // Reloads run one after another, so two pushes of one version swap once.
+  var reloading = Promise.resolve();
   function reload(version) {
-    if (version === live.version) { return refreshState(); }
-    var page = fetch("/", { cache: "no-store" }).then(function (r) { return r.text(); });
-    return Promise.all([page, getJson("/api/report"), getJson("/api/lines")]).then(function (rs) {
-      var doc = new DOMParser().parseFromString(rs[0], "text/html");
+    reloading = reloading.then(function () { return reloadNow(version); },
+      function () { return reloadNow(version); });
+    return reloading;
+  }
+  function reloadNow(version) {
+    if (version === live.version && version === live.shown) { return refreshState(); }
+    // Where the time goes, for the browser test's figures.
+    var timing = live.timing = { start: performance.now() };
+    // The report and the lines (for the panels and the line links) are
+    // asked for once the page shows the new version: reading 400 KB of
+    // JSON would hold up the swap.
+    var data = function () { return Promise.all([getJson("/api/report"), getJson("/api/lines")]); };
+    return getJson("/api/blocks?since=" + encodeURIComponent(live.shown || "")).then(function (r) {
+      timing.blocks = performance.now() - timing.start;
+      if (r.status === 200 && swapBlocks(r.body.blocks)) {
+        timing.swapped = performance.now() - timing.start;
+        live.shown = r.body.version;
+        live.swaps += 1;
+        return data();
+      }
+      return wholePage().then(data);
+    }).then(useData).then(function () { live.reloads += 1; }).then(refreshState);
+  }
+  function fromHtml(html) {
+    var t = document.createElement("template");
+    t.innerHTML = html;
+    return t.content.firstElementChild;
+  }
+  function managed(node) {
+    while (node && !node.hasAttribute("data-pbh")) { node = node.nextElementSibling; }
+    return node;
+  }
+  // Puts `els` in `box`, in order, where its blocks were: blocks no longer
+  // there go, the others move only when out of place.
+  function place(box, els) {
+    var keep = new Set(els);
+    Array.prototype.slice.call(box.children).forEach(function (c) {
+      if (c.hasAttribute("data-pbh") && !keep.has(c)) { c.remove(); }
+    });
+    var cursor = managed(box.firstElementChild);
+    els.forEach(function (e) {
+      if (e === cursor) { cursor = managed(cursor.nextElementSibling); } else { box.insertBefore(e, cursor); }
+    });
+  }
+  function swapBlocks(blocks) {
+    if (!blocks || !blocks.length) { return false; }
+    var groups = {};
+    var parents = [];
+    blocks.forEach(function (b) {
+      if (!groups[b.parent]) { groups[b.parent] = []; parents.push(b.parent); }
+      groups[b.parent].push(b);
+    });
+    var plans = [];
+    var fresh = [];
+    // Everything is found or made before anything on the page changes.
+    for (var i = 0; i < parents.length; i++) {
+      var p = parents[i];
+      var box = p === "head" ? document.head : p === "body" ? document.body :
+        document.querySelector('[data-pb="' + p + '"]');
+      if (!box) { return false; }
+      var pool = {};
+      Array.prototype.forEach.call(box.children, function (c) {
+        var h = c.getAttribute("data-pbh");
+        if (h && !c.hasAttribute("data-pb")) { (pool[h] = pool[h] || []).push(c); }
+      });
+      var els = [];
+      for (var j = 0; j < groups[p].length; j++) {
+        var b = groups[p][j];
+        var e = null;
+        if (b.container) {
+          e = document.querySelector('[data-pb="' + b.container + '"]');
+          if (!e || e.parentNode !== box || e.getAttribute("data-pbh") !== b.hash) { return false; }
+        } else if (pool[b.hash] && pool[b.hash].length) {
+          e = pool[b.hash].shift();
+        } else if (typeof b.html === "string") {
+          e = fromHtml(b.html);
+          if (!e) { return false; }
+          fresh.push(e);
+        } else {
+          return false;
+        }
+        els.push(e);
+      }
+      plans.push([box, els]);
+    }
+    live.timing.parse = performance.now() - live.timing.start - live.timing.blocks;
+    // A new block off screen is laid out only when scrolled to; until then
+    // it keeps the height of the one it replaces, so nothing moves (the
+    // heights come from the observer: asking the page would lay it out).
+    fresh.forEach(function (e) {
+      var old = e.id && document.getElementById(e.id);
+      var h = old && heights.get(old);
+      if (h) { e.style.containIntrinsicSize = "auto " + h + "px"; }
+    });
+    var t0 = performance.now();
+    plans.forEach(function (plan) { place(plan[0], plan[1]); });
+    live.timing.place = performance.now() - t0;
+    fresh.forEach(function (e) { if (e.matches(LAZY)) { sizes.observe(e); } });
+    // The report's own inline script (the matrix sorter) binds to the
+    // matrix: it runs again when the matrix is new.
+    if (fresh.some(function (e) { return e.id === "matrix" || e.tagName === "SCRIPT"; })) { rerunScripts(); }
+    return true;
+  }
+  function rerunScripts() {
+    // The policy admits the report's inline script by its hash.
+    document.querySelectorAll("body script").forEach(function (old) {
+      var s = el("script");
+      Array.prototype.forEach.call(old.attributes, function (a) { s.setAttribute(a.name, a.value); });
+      s.textContent = old.textContent;
+      old.replaceWith(s);
+    });
+  }
+  function wholePage() {
+    return fetch("/", { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
       var y = window.scrollY;
-      var keep = ["probative-overlay", "probative-panel", "probative-bar"].map(function (id) {
+      var keep = ["probative-overlay", "probative-panel", "probative-bar", "probative-source"].map(function (id) {
         return document.getElementById(id);
       });
+      var style = doc.head.querySelector("style");
+      var old = document.head.querySelector("style[data-pbh]") || document.head.querySelector("style");
+      if (style && old) { old.replaceWith(document.adoptNode(style)); }
       document.body.replaceWith(document.adoptNode(doc.body));
       keep.forEach(function (k) { if (k) { document.body.appendChild(k); } });
-      // The report's own inline script runs again (the policy admits it by
-      // its hash).
-      document.querySelectorAll("body script").forEach(function (old) {
-        var s = el("script");
-        s.textContent = old.textContent;
-        old.replaceWith(s);
-      });
+      rerunScripts();
       window.scrollTo(0, y);
-      useData(rs.slice(1));
-    }).then(function () { live.reloads += 1; }).then(refreshState);
+      document.querySelectorAll(LAZY).forEach(function (e) { sizes.observe(e); });
+      // Which version this page is, the report fetched with it says.
+      live.shown = null;
+      live.wholePages += 1;
+    });
   }
 
   // ---- lines and buttons on the report -----------------------------------
+  // Each item's and hypothesis's line in the file is a link: it opens the
+  // source pane at that line (and, with `--editor`, a second link opens it
+  // in the user's editor).
   function lineTag(line) {
-    var tag = el("span", { "class": "probative-line", title: "where this is in the study file" },
-      (live.lines.file || "study.toml") + ":" + line);
-    tag.style.cssText = "font:12px monospace;color:#555;margin-left:.5em";
+    var tag = el("span", { "class": "probative-line" });
+    tag.style.cssText = "font:12px monospace;margin-left:.5em";
+    var a = el("a", { href: "#probative-source", "data-line": String(line),
+      title: "show this line of the study file" }, (live.lines.file || "study.toml") + ":" + line);
+    a.addEventListener("click", function (ev) { ev.preventDefault(); showSource(line); });
+    tag.appendChild(a);
+    if (live.lines.editor) {
+      var edit = el("a", { href: live.lines.editor.split("{line}").join(String(line)), "class": "probative-editor",
+        title: "open this line in your editor" }, "editor");
+      edit.style.marginLeft = ".4em";
+      tag.appendChild(edit);
+    }
     return tag;
   }
+  // A line tag where there is none, or a new one where the line moved.
+  function setLine(where, line) {
+    var old = where.querySelector(".probative-line");
+    if (old && old.firstChild.getAttribute("data-line") === String(line)) { return; }
+    var tag = lineTag(line);
+    if (old) { old.replaceWith(tag); } else { where.appendChild(tag); }
+  }
+
+  // ---- the source pane ---------------------------------------------------
+  // The study's text as the report on screen read it (`/api/source`, which
+  // needs the page's token), one element per line, each line's text set
+  // as text, never as markup.
+  function source() {
+    if (live.source && live.source.version === live.version) { return Promise.resolve(live.source); }
+    return fetch("/api/source", { cache: "no-store", headers: { "X-Probative-Token": token } })
+      .then(function (r) { return r.json(); })
+      .then(function (body) { live.source = body; return body; });
+  }
+  function sourcePane(src) {
+    var pane = document.getElementById("probative-source");
+    if (pane && pane.getAttribute("data-version") === src.version) { return pane; }
+    if (pane) { pane.remove(); }
+    pane = el("div", { id: "probative-source", role: "region", "aria-label": "the study file",
+      "data-version": src.version });
+    pane.style.cssText = "position:fixed;left:0;bottom:0;width:min(64em,62vw);height:45vh;z-index:940;" +
+      "display:flex;flex-direction:column;background:#fff;color:#111;border:2px solid #334;" +
+      "box-shadow:0 4px 16px #0004;font:13px sans-serif";
+    var head = el("p", {});
+    head.style.cssText = "margin:0;padding:.3em .6em;background:#f4f4f8;display:flex;gap:.6em;align-items:center";
+    head.appendChild(el("strong", {}, src.file));
+    head.appendChild(el("span", { "class": "muted" }, "as the report on screen read it"));
+    var close = el("button", { type: "button", id: "probative-source-close" }, "Close");
+    close.style.marginLeft = "auto";
+    close.addEventListener("click", function () { pane.remove(); });
+    head.appendChild(close);
+    pane.appendChild(head);
+    var text = el("div", { "class": "probative-source-text" });
+    text.style.cssText = "overflow:auto;flex:1;font:12px/1.45 monospace;padding:.3em 0";
+    var lines = src.text.split("\n");
+    if (lines.length > 1 && lines[lines.length - 1] === "") { lines.pop(); }
+    lines.forEach(function (line, i) {
+      var row = el("div", { "data-line": String(i + 1) });
+      row.style.cssText = "white-space:pre;padding:0 .6em";
+      var n = el("span", {}, String(i + 1));
+      n.style.cssText = "display:inline-block;width:4em;color:#777;user-select:none";
+      row.appendChild(n);
+      row.appendChild(document.createTextNode(line));
+      text.appendChild(row);
+    });
+    pane.appendChild(text);
+    document.body.appendChild(pane);
+    return pane;
+  }
+  function showSource(line) {
+    return source().then(function (src) {
+      var pane = sourcePane(src);
+      var old = pane.querySelector(".current");
+      if (old) { old.classList.remove("current"); old.style.background = ""; }
+      var row = pane.querySelector('div[data-line="' + Number(line) + '"]');
+      if (!row) { return; }
+      row.classList.add("current");
+      row.style.background = "#ffe58a";
+      row.scrollIntoView({ block: "center" });
+      live.sourceLine = Number(line);
+    });
+  }
+
   function decorate() {
     var bar = document.getElementById("probative-bar");
     if (!bar) {
@@ -119,17 +323,18 @@
       });
     Object.keys(live.lines.evidence || {}).forEach(function (id) {
       var card = document.getElementById("ev-" + id);
-      if (!card || card.querySelector(".probative-line")) { return; }
+      if (!card) { return; }
       var head = card.querySelector("header") || card;
-      head.appendChild(lineTag(live.lines.evidence[id]));
+      setLine(head, live.lines.evidence[id]);
+      if (head.querySelector(".probative-edit")) { return; }
       var button = el("button", { type: "button", "class": "probative-edit", "data-id": id }, "Edit");
+      button.style.marginLeft = ".5em";
       button.addEventListener("click", function () { editItem(id); });
       head.appendChild(button);
     });
     Object.keys(live.lines.hypothesis || {}).forEach(function (id) {
       var row = document.getElementById("hyp-" + id);
-      if (!row || row.querySelector(".probative-line")) { return; }
-      row.cells[0].appendChild(lineTag(live.lines.hypothesis[id]));
+      if (row) { setLine(row.cells[0], live.lines.hypothesis[id]); }
     });
   }
   function setStatus(text) {
@@ -202,21 +407,27 @@
     view.note.style.whiteSpace = "pre-wrap";
     view.note.className = "problem";
   }
+  // A preview is asked for at once; while one is on its way, the latest
+  // change waits for it and goes next (never more than one in flight, and
+  // the last state of the controls is always previewed).
   function previewer(view, collect) {
-    var timer = null;
-    var seq = 0;
+    var busy = false;
+    var again = false;
+    function send() {
+      busy = true;
+      again = false;
+      var c = collect();
+      post("/api/preview", { edits: c.edits || [], without: c.without || [] }).then(function (r) {
+        view.note.className = "";
+        if (r.status === 200) { showPreview(view, r.body.report, r.body.removed); }
+        else { problem(view, r); }
+      }, function () {}).then(function () {
+        busy = false;
+        if (again) { send(); }
+      });
+    }
     return function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var mine = ++seq;
-        var c = collect();
-        post("/api/preview", { edits: c.edits || [], without: c.without || [] }).then(function (r) {
-          if (mine !== seq) { return; }
-          view.note.className = "";
-          if (r.status === 200) { showPreview(view, r.body.report, r.body.removed); }
-          else { problem(view, r); }
-        });
-      }, 60);
+      if (busy) { again = true; } else { send(); }
     };
   }
   // The base of an edit is the version on screen when its panel opened:
@@ -228,9 +439,13 @@
       var started = performance.now();
       post("/api/edit", { base: base, edits: collect().edits }).then(function (r) {
         if (r.status === 200) {
-          live.lastSave = { version: r.body.version, started: started };
+          live.lastSave = { version: r.body.version, started: started, answered: performance.now() - started };
           setStatus("saved");
           box.remove();
+          // The push will say the same; the page need not wait for it.
+          reload(r.body.version).then(function () {
+            if (live.version === r.body.version) { live.roundTripMs = performance.now() - started; }
+          });
         } else if (r.status === 409) {
           problem(view, r);
           setStatus("not saved: the file changed on disk");
@@ -277,7 +492,12 @@
       TERMS.forEach(function (t) { pick.appendChild(el("option", { value: t }, t)); });
       slider.addEventListener("input", function () { text.value = slider.value; update(); });
       pick.addEventListener("change", function () { if (pick.value) { text.value = pick.value; update(); } });
-      text.addEventListener("input", function () { update(); });
+      text.addEventListener("input", function () {
+        // The slider follows a number typed in.
+        var typed = parseLikelihood(text.value);
+        if (typeof typed === "number" && !isNaN(typed)) { slider.value = String(typed); }
+        update();
+      });
       wrap.appendChild(text);
       wrap.appendChild(slider);
       wrap.appendChild(pick);
@@ -399,14 +619,21 @@
   }
 
   // ---- start -------------------------------------------------------------
+  // Sections and item cards off screen are not laid out until scrolled to:
+  // a swap of the report's blocks then costs the browser only what is in
+  // view.
+  var LAZY = "main > section, article.item";
+  var lazy = el("style", {}, LAZY + " { content-visibility: auto; contain-intrinsic-size: auto 30em; }");
+  document.head.appendChild(lazy);
+  var heights = new WeakMap();
+  var sizes = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { heights.set(entry.target, entry.contentRect.height); });
+  });
+  document.querySelectorAll(LAZY).forEach(function (e) { sizes.observe(e); });
   loadData().then(refreshState).then(function () {
     var events = new EventSource("/api/events");
     events.addEventListener("report", function (e) {
-      reload(e.data).then(function () {
-        if (live.lastSave && live.lastSave.version === live.version) {
-          live.roundTripMs = performance.now() - live.lastSave.started;
-        }
-      });
+      reload(e.data);
     });
     events.addEventListener("diagnostics", function () { refreshState(); });
     live.ready = true;

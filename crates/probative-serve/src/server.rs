@@ -5,13 +5,14 @@
 //! - Only the routes below answer; nothing on disk is served by its path.
 //! - Every request passes [`guard`] first: a `Host` other than the loopback
 //!   names of this port, or an `Origin` other than this server's, gets 403
-//!   (DNS rebinding, cross-site requests); so does a POST without the
-//!   per-run token.
+//!   (DNS rebinding, cross-site requests); so does a POST, or a request for
+//!   the study's text (`/api/source`), without the per-run token.
 //! - The file is written only by [`edit`], under one lock, and only when the
 //!   edit's base is the disk's current version and the result reads.
 
+use std::collections::{HashSet, VecDeque};
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex as StdMutex, RwLock};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -32,10 +33,16 @@ use crate::edit::{self, Edit};
 use crate::workspace::{self, Good, Snapshot, Workspace};
 use crate::write::{self, WriteError};
 
+/// The path of the study's text, for the page's source pane.
+const SOURCE_PATH: &str = "/api/source";
 /// The path of the page's script.
 pub const SCRIPT_PATH: &str = "/live.js";
 /// The page's script: live reload, the overlay, editing and what-if.
 const SCRIPT: &str = include_str!("live.js");
+
+/// How many good versions' block hashes are kept: a page more versions
+/// behind is sent every block.
+const RECENT: usize = 16;
 
 /// What the server knows, shared by every request.
 pub struct Shared {
@@ -49,6 +56,9 @@ pub struct Shared {
     current: RwLock<Arc<Snapshot>>,
     /// The latest reading that gave a report.
     last_good: RwLock<Option<(String, Arc<Good>)>>,
+    /// The block hashes of the last good versions, newest last: a page
+    /// showing one of them is sent only the blocks it lacks.
+    recent: StdMutex<VecDeque<(String, HashSet<String>)>>,
     /// Pushes to the pages.
     events: broadcast::Sender<Push>,
     /// Edits and reloads one at a time.
@@ -81,12 +91,17 @@ impl Shared {
             .clone()
             .map(|g| (snapshot.version.clone(), Arc::new(g)));
         let (events, _) = broadcast::channel(64);
+        let recent = last_good
+            .iter()
+            .map(|(version, good)| (version.clone(), good.page.hashes()))
+            .collect();
         Ok(Arc::new(Self {
             ws,
             token,
             port,
             current: RwLock::new(Arc::new(snapshot)),
             last_good: RwLock::new(last_good),
+            recent: StdMutex::new(recent),
             events,
             writing: Mutex::new(()),
         }))
@@ -108,6 +123,7 @@ impl Shared {
     fn publish(&self, snapshot: Snapshot) {
         let push = match &snapshot.good {
             Some(good) => {
+                self.remember(&snapshot.version, good.page.hashes());
                 let entry = (snapshot.version.clone(), Arc::new(good.clone()));
                 match self.last_good.write() {
                     Ok(mut g) => *g = Some(entry),
@@ -124,6 +140,32 @@ impl Shared {
         }
         // No page listening is not an error.
         let _ = self.events.send(push);
+    }
+
+    /// Keeps the block hashes of a good version, and those of the last
+    /// [`RECENT`] before it.
+    fn remember(&self, version: &str, hashes: HashSet<String>) {
+        let mut recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent.retain(|(v, _)| v != version);
+        recent.push_back((version.to_owned(), hashes));
+        while recent.len() > RECENT {
+            recent.pop_front();
+        }
+    }
+
+    /// The block hashes of a recent good version.
+    fn hashes_of(&self, version: &str) -> Option<HashSet<String>> {
+        let recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent
+            .iter()
+            .find(|(v, _)| v == version)
+            .map(|(_, h)| h.clone())
     }
 
     /// Reads the disk again; when the study, its bibliography or an
@@ -163,6 +205,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/report", get(report))
         .route("/api/check", get(check))
         .route("/api/lines", get(lines))
+        .route("/api/blocks", get(blocks))
+        .route("/api/source", get(source))
         .route("/api/state", get(state))
         .route("/api/events", get(events))
         .route("/api/edit", post(edit))
@@ -201,12 +245,17 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
             return forbidden("requests from other sites are refused");
         }
     }
-    if request.method() != axum::http::Method::GET && request.method() != axum::http::Method::HEAD {
+    let reads =
+        request.method() == axum::http::Method::GET || request.method() == axum::http::Method::HEAD;
+    // The study's text is sent only to the page that carries the token.
+    if !reads || request.uri().path() == SOURCE_PATH {
         let token = headers
             .get("x-probative-token")
             .and_then(|t| t.to_str().ok());
         if token != Some(shared.token.as_str()) {
-            return forbidden("a change needs the page's token (header X-Probative-Token)");
+            return forbidden(
+                "a change, or the study's text, needs the page's token (header X-Probative-Token)",
+            );
         }
     }
     next.run(request).await
@@ -248,7 +297,7 @@ fn with_etag(mut response: Response, version: &str) -> Response {
 
 async fn page(State(shared): State<Arc<Shared>>) -> Response {
     match shared.last_good() {
-        Some((_, good)) => body("text/html; charset=utf-8", good.page.clone()),
+        Some((_, good)) => body("text/html; charset=utf-8", good.page.html.clone()),
         None => body(
             "text/html; charset=utf-8",
             workspace::broken_page(&shared.token, SCRIPT_PATH),
@@ -287,6 +336,52 @@ async fn lines(State(shared): State<Arc<Shared>>) -> Response {
         None => json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             &json!({ "evidence": {}, "hypothesis": {} }),
+        ),
+    }
+}
+
+/// The blocks of the last good page (see [`crate::blocks`]), with the HTML
+/// of those the asking page does not have: `?since=VERSION` names the
+/// version it shows; without it, or for a version no longer remembered,
+/// every block's HTML is sent.
+async fn blocks(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let since = request.uri().query().and_then(|q| {
+        q.split('&')
+            .find_map(|pair| pair.strip_prefix("since="))
+            .map(str::to_owned)
+    });
+    let Some((version, good)) = shared.last_good() else {
+        return json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!({ "message": "the study has not read yet", "blocks": [] }),
+        );
+    };
+    let known = since.and_then(|v| shared.hashes_of(&v));
+    let blocks = good.page.json(known.as_ref());
+    with_etag(
+        json_response(
+            StatusCode::OK,
+            &json!({ "version": version, "blocks": blocks }),
+        ),
+        &version,
+    )
+}
+
+/// The study's text as the last good report read it, for the page's
+/// source pane (the lines of `/api/lines` are lines of this text). Only
+/// the study file, never a file by path.
+async fn source(State(shared): State<Arc<Shared>>) -> Response {
+    match shared.last_good() {
+        Some((version, good)) => with_etag(
+            json_response(
+                StatusCode::OK,
+                &json!({ "file": shared.ws.name, "version": version, "text": good.text }),
+            ),
+            &version,
+        ),
+        None => json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!({ "message": "the study has not read yet" }),
         ),
     }
 }
@@ -538,8 +633,7 @@ fn preview_blocking(shared: &Shared, request: &EditRequest) -> Response {
             text.into_bytes(),
             current.analysts.clone(),
             String::new(),
-            &shared.token,
-            SCRIPT_PATH,
+            None,
             &selections,
         )
     });
@@ -548,23 +642,45 @@ fn preview_blocking(shared: &Shared, request: &EditRequest) -> Response {
         Err(messages) => return unknown_specs(&messages),
     };
     match snapshot.good {
+        // The report goes out as the renderer wrote it: parsing and writing
+        // it again would cost more than the analysis of a small study.
         Some(good) => {
-            let report: serde_json::Value =
-                serde_json::from_str(&good.report_json).unwrap_or_default();
-            let removed = report
-                .pointer("/study/without/removed")
-                .cloned()
-                .unwrap_or_else(|| json!([]));
-            json_response(
-                StatusCode::OK,
-                &json!({ "base": current.version, "removed": removed, "report": report }),
-            )
+            let removed = serde_json::from_str::<Removed>(&good.report_json)
+                .ok()
+                .and_then(|r| r.study.without)
+                .map(|w| w.removed)
+                .unwrap_or_default();
+            let head = json!({ "base": current.version, "removed": removed }).to_string();
+            let mut text = head;
+            text.pop();
+            text.push_str(",\"report\":");
+            text.push_str(&good.report_json);
+            text.push('}');
+            body("application/json", text)
         }
         None => unreadable(
             "with this change the study would have errors",
             Some(&snapshot.check_json),
         ),
     }
+}
+
+/// What a preview reads of its report: the ids `--without` removed.
+#[derive(Deserialize)]
+struct Removed {
+    study: RemovedStudy,
+}
+
+#[derive(Deserialize)]
+struct RemovedStudy {
+    #[serde(default)]
+    without: Option<RemovedIds>,
+}
+
+#[derive(Deserialize)]
+struct RemovedIds {
+    #[serde(default)]
+    removed: Vec<serde_json::Value>,
 }
 
 /// 422 for what-if specs that name nothing in the study: the core's

@@ -15,6 +15,9 @@ use std::sync::{Arc, Mutex};
 use probative::analysis::analysts::Pool;
 use probative::model::{FormattedReference, Selection};
 
+pub use crate::analysts::AnalystFile;
+use crate::analysts::Choice;
+
 use probative::diagnostic::Severity;
 use probative_render::{Report, SourceFile};
 
@@ -31,31 +34,18 @@ pub struct Workspace {
     /// CSL formatting costs more than the whole analysis of the bundled
     /// study, and the bibliography rarely changes between edits.
     references: Arc<Mutex<Option<FormattedBibliography>>>,
+    /// Which analysts' files are pooled (`--analyst`, `--analysts none`).
+    pub analysts: Choice,
+    /// How they are pooled (`--pool`): the log pool is always the result;
+    /// `linear` adds the linear pool for comparison.
+    pub pool: Pool,
+    /// A URL template opening a line in the user's editor (`{path}`,
+    /// `{line}`); the page offers it beside each line link.
+    pub editor: Option<String>,
 }
 
 /// A bibliography's formatted references, by a hash of its text and style.
 type FormattedBibliography = (u64, Vec<FormattedReference>);
-
-/// One analyst's file (`analysts/NAME.toml`) as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnalystFile {
-    /// The id: the file name without `.toml`.
-    pub id: String,
-    /// The name shown in diagnostics (`analysts/ra.toml`).
-    pub name: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-}
-
-impl AnalystFile {
-    /// The text, for diagnostics (invalid UTF-8 is reported by the reader).
-    fn text(&self) -> &str {
-        std::str::from_utf8(&self.bytes).unwrap_or("")
-    }
-}
-
-/// The largest analyst file read, as for a study.
-const MAX_ANALYST_BYTES: u64 = probative::syntax::MAX_STUDY_BYTES as u64;
 
 /// The study's bytes and the files read with them.
 #[derive(Debug, Clone)]
@@ -94,10 +84,12 @@ pub struct Snapshot {
 pub struct Good {
     /// The `probative-report` JSON.
     pub report_json: String,
-    /// The live HTML page.
-    pub page: String,
+    /// The live HTML page, cut into blocks (empty for a preview).
+    pub page: crate::blocks::Page,
     /// `{"evidence": {id: line}, "hypothesis": {id: line}}`.
     pub lines_json: String,
+    /// The study's text these lines are lines of.
+    pub text: String,
 }
 
 impl Workspace {
@@ -125,7 +117,31 @@ impl Workspace {
             study,
             dir,
             references: Arc::default(),
+            analysts: Choice::default(),
+            pool: Pool::Log,
+            editor: None,
         })
+    }
+
+    /// The same study read with the analysts `choice` names, pooled by
+    /// `pool`, as `probative report` reads it with the same flags.
+    ///
+    /// # Errors
+    /// An analyst asked for and not found, or a file that cannot be read.
+    pub fn with_analysts(mut self, choice: Choice, pool: Pool) -> Result<Self, String> {
+        choice.read(&self.dir)?;
+        self.analysts = choice;
+        self.pool = pool;
+        Ok(self)
+    }
+
+    /// The same study with an editor's URL template (`--editor`): its
+    /// `{path}` is filled with the study's absolute path now, URL-encoded;
+    /// the page fills `{line}`.
+    #[must_use]
+    pub fn with_editor(mut self, template: Option<&str>) -> Self {
+        self.editor = template.map(|t| t.replace("{path}", &url_path(&self.study)));
+        self
     }
 
     /// Reads the study and the analysts' files, for their version with the
@@ -133,7 +149,7 @@ impl Workspace {
     pub fn read(&self) -> Result<Reading, String> {
         let bytes = std::fs::read(&self.study)
             .map_err(|e| format!("cannot read `{}`: {e}", self.study.display()))?;
-        let analysts = read_analysts(&self.dir)?;
+        let analysts = self.analysts.read(&self.dir)?;
         let version = self.version(&bytes, &analysts);
         Ok(Reading {
             bytes,
@@ -175,54 +191,10 @@ impl Workspace {
             .iter()
             .map(|a| (a.id.as_str(), a.bytes.as_slice()))
             .collect();
-        probative::check_with(bytes, &files, Pool::Log, without, &mut |path: &str| {
+        probative::check_with(bytes, &files, self.pool, without, &mut |path: &str| {
             std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
         })
     }
-}
-
-/// The analysts' files in `dir/analysts/`, in id order, by the rules of
-/// `probative report`: every `*.toml` file there, none when there is no
-/// such folder.
-///
-/// # Errors
-/// A folder or file that cannot be read, or a file too large to be an
-/// analyst's.
-pub fn read_analysts(dir: &Path) -> Result<Vec<AnalystFile>, String> {
-    let folder = dir.join("analysts");
-    let entries = match std::fs::read_dir(&folder) {
-        Ok(entries) => entries,
-        Err(_) if !folder.exists() => return Ok(Vec::new()),
-        Err(e) => return Err(format!("cannot read `{}`: {e}", folder.display())),
-    };
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot read `{}`: {e}", folder.display()))?
-            .path();
-        if path.extension().is_none_or(|ext| ext != "toml") || !path.is_file() {
-            continue;
-        }
-        if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_ANALYST_BYTES) {
-            return Err(format!(
-                "`{}` is larger than an analyst's file can reasonably be",
-                path.display()
-            ));
-        }
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let bytes =
-            std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        files.push(AnalystFile {
-            name: format!("analysts/{id}.toml"),
-            id,
-            bytes,
-        });
-    }
-    files.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(files)
 }
 
 impl Workspace {
@@ -255,6 +227,22 @@ impl Workspace {
     }
 }
 
+/// A path as it goes in a URL: `/`, letters, digits and `-._~:` as they
+/// are, every other byte percent-encoded (spaces, `#`, `?`, non-ASCII).
+fn url_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            use std::fmt::Write as _;
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 /// The bibliography a study names, found cheaply (a version must not cost
 /// a full reading).
 fn bibliography_path(bytes: &[u8]) -> Option<String> {
@@ -277,14 +265,16 @@ pub fn analyse(
     token: &str,
     script: &str,
 ) -> Snapshot {
-    match analyse_without(ws, bytes, analysts, version, token, script, &[]) {
+    let live = probative_render::html::Live { token, script };
+    match analyse_without(ws, bytes, analysts, version, Some(live), &[]) {
         Ok(snapshot) => snapshot,
         Err(_) => unreachable!("with no selections nothing is refused"),
     }
 }
 
 /// [`analyse`] with the evidence `without` selects removed first (the
-/// what-if).
+/// what-if); the page is rendered only when `live` is given (a preview
+/// needs only the report JSON).
 ///
 /// # Errors
 /// The core's messages for selections that name nothing in the study.
@@ -293,8 +283,7 @@ pub fn analyse_without(
     bytes: Vec<u8>,
     analysts: Vec<AnalystFile>,
     version: String,
-    token: &str,
-    script: &str,
+    live: Option<probative_render::html::Live<'_>>,
     without: &[Selection],
 ) -> Result<Snapshot, Vec<String>> {
     let checked = ws.check(&bytes, &analysts, without)?;
@@ -361,14 +350,15 @@ pub fn analyse_without(
                     .map(|h| (h.id.clone(), serde_json::Value::from(report.line(h.span.start))))
                     .collect::<serde_json::Map<_, _>>(),
                 "file": ws.name,
+                "editor": ws.editor,
             });
             Some(Good {
                 report_json: probative_render::json::report(&report),
-                page: probative_render::html::report_with(
-                    &report,
-                    Some(probative_render::html::Live { token, script }),
-                ),
+                page: live.map_or_else(crate::blocks::Page::default, |live| {
+                    crate::blocks::cut(&probative_render::html::report_with(&report, Some(live)))
+                }),
                 lines_json: lines.to_string(),
+                text: text.to_owned(),
             })
         }
         _ => None,
@@ -425,6 +415,7 @@ mod tests {
             .good
             .unwrap()
             .page
+            .html
         };
         let first = page(&ws);
         assert!(ws.references.lock().unwrap().is_some());
@@ -432,5 +423,65 @@ mod tests {
         assert_eq!(page(&ws), first);
         let fresh = Workspace::find(dir.path()).unwrap();
         assert_eq!(page(&fresh), first);
+    }
+
+    /// The bundled report cuts into blocks: one card per item in the
+    /// evidence section, and the page served is the report with marks.
+    #[test]
+    fn the_bundled_page_cuts_into_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("study.toml"), STUDY).unwrap();
+        std::fs::write(dir.path().join("references.bib"), BIBLIOGRAPHY).unwrap();
+        let ws = Workspace::find(dir.path()).unwrap();
+        let good = analyse(
+            &ws,
+            STUDY.as_bytes().to_vec(),
+            Vec::new(),
+            String::new(),
+            "t",
+            "/live.js",
+        )
+        .good
+        .unwrap();
+        let cards = good
+            .page
+            .blocks
+            .iter()
+            .filter(|b| b.parent == "evidence" && b.html.starts_with("<article"))
+            .count();
+        let items = STUDY.matches("[[evidence]]").count();
+        assert_eq!(cards, items);
+        assert!(good.page.blocks.iter().any(|b| b.container == Some("main")));
+        assert!(
+            good.page
+                .html
+                .contains("<main data-pb=\"main\" data-pbh=\"")
+        );
+    }
+
+    /// `--editor`'s `{path}` is the study's absolute path, encoded for a
+    /// URL; `{line}` is left for the page.
+    #[test]
+    fn the_editor_template_names_the_study() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("my study #2");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("study.toml"), STUDY).unwrap();
+        let ws = Workspace::find(&folder)
+            .unwrap()
+            .with_editor(Some("vscode://file/{path}:{line}"));
+        let editor = ws.editor.unwrap();
+        assert!(editor.starts_with("vscode://file/"), "{editor}");
+        assert!(
+            editor.ends_with("/my%20study%20%232/study.toml:{line}"),
+            "{editor}"
+        );
+        assert!(
+            Workspace::find(&folder)
+                .unwrap()
+                .with_editor(None)
+                .editor
+                .is_none()
+        );
     }
 }

@@ -4,10 +4,16 @@
 //
 // Usage: node serve.js URL STUDY_FILE SCREENSHOT_DIR
 //
-// 1. The page loads, live, with nothing on the console.
+// 1. The page loads, live, with nothing on the console; each item's and
+//    hypothesis's line is a link that opens the source pane scrolled to that
+//    line, highlighted, and the line is the file's.
 // 2. A likelihood changed through the edit panel: the preview moves, the
 //    save writes exactly that value (every other byte of the file, comments
 //    included, identical) and the page follows with the new posterior.
+//    Then timed trials (printed, never asserted): from the input event to
+//    the new posterior in the preview, and from the click on Save to the
+//    new posterior in the report; the page swaps only the changed blocks,
+//    and ends up with the text of a freshly loaded page.
 // 3. The file edited from outside: the page follows.
 // 4. A conflicting edit (the file changed after the panel opened): a clear
 //    message, and nothing lost on disk.
@@ -21,6 +27,28 @@ const { chromium } = require("playwright-core");
 const [url, studyFile, shots] = process.argv.slice(2);
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const timeout = 15000;
+
+// In the page: does it say what a page loaded afresh says (its line tags
+// and buttons aside)? And how many block swaps and whole-page swaps made it.
+async function sameAsFresh() {
+  const fresh = new DOMParser().parseFromString(await (await fetch("/", { cache: "no-store" })).text(), "text/html");
+  const main = document.querySelector("main").cloneNode(true);
+  main.querySelectorAll(".probative-line, .probative-edit").forEach((e) => e.remove());
+  // White space between blocks aside (a swapped block comes without the
+  // line break that followed it in the page).
+  const [a, b] = [main, fresh.querySelector("main")].map((m) => m.textContent.replace(/\s+/g, " ").trim());
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) { at += 1; }
+  const ids = (d) => [...d.querySelectorAll("article.item")].map((e) => e.id).join();
+  return {
+    swaps: window.__probative.swaps,
+    whole: window.__probative.wholePages,
+    main: a === b,
+    first_difference: a === b ? null : [a.slice(at - 80, at + 80), b.slice(at - 80, at + 80)],
+    style: document.head.querySelector("style[data-pbh]").textContent === fresh.head.querySelector("style").textContent,
+    order: ids(document) === ids(fresh),
+  };
+}
 
 function check(condition, message) {
   if (!condition) {
@@ -57,9 +85,33 @@ async function main() {
     await page.goto(url);
     await page.waitForFunction(() => window.__probative && window.__probative.ready, null, { timeout });
     await page.waitForSelector(".probative-line", { timeout });
-    const lineTag = await page.textContent("#ev-lb-inaugural .probative-line");
+    const lineTag = await page.textContent("#ev-lb-inaugural .probative-line a[data-line]");
     check(/^study\.toml:\d+$/.test(lineTag), "item line tag: " + lineTag);
     await page.screenshot({ path: path.join(shots, "serve-page.png") });
+
+    // 1b. The line links open the file at that line.
+    const fileLines = fs.readFileSync(studyFile, "utf8").split("\n");
+    for (const [link, id] of [["#ev-lb-inaugural .probative-line a[data-line]", 'id = "lb-inaugural"'],
+      ["#hyp-lobby .probative-line a[data-line]", 'id = "lobby"']]) {
+      const line = Number(await page.getAttribute(link, "data-line"));
+      await page.click(link);
+      await page.waitForSelector(`#probative-source div.current[data-line="${line}"]`, { timeout });
+      const shown = await page.evaluate(() => {
+        const row = document.querySelector("#probative-source div.current");
+        return row.lastChild.textContent;
+      });
+      check(shown === fileLines[line - 1], `line ${line} shown as ${JSON.stringify(shown)}, the file has ${JSON.stringify(fileLines[line - 1])}`);
+      check(fileLines.slice(line - 1, line + 3).some((l) => l.trim().startsWith(id)),
+        `line ${line} is not where ${id} is`);
+      const visible = await page.evaluate(() => {
+        const pane = document.querySelector("#probative-source .probative-source-text").getBoundingClientRect();
+        const row = document.querySelector("#probative-source div.current").getBoundingClientRect();
+        return row.top >= pane.top && row.bottom <= pane.bottom;
+      });
+      check(visible, `line ${line} is not scrolled into view`);
+    }
+    await page.screenshot({ path: path.join(shots, "serve-source.png") });
+    await page.click("#probative-source-close");
 
     // 2. A likelihood through the UI.
     const original = fs.readFileSync(studyFile, "utf8");
@@ -90,17 +142,125 @@ async function main() {
     const expected = original.replace(oldLine, oldLine.replace("empire = [0.25, 0.55]", "empire = 0.9"));
     const saved = fs.readFileSync(studyFile, "utf8");
     check(saved === expected, "the file changed in more than the edited value");
-    result.saved_round_trip_ms = await page.evaluate(() => window.__probative.roundTripMs);
     result.posterior_before = before;
     result.posterior_after = after;
 
-    // 3. Edited from outside.
+    // 2b. Timed trials. Preview: the input event on the likelihood field
+    // to the preview's posterior changing. Save: the click on Save to the
+    // report's posterior changing. Each also to the next frame drawn.
+    await page.waitForFunction(() => window.__probative.version !== null && window.__probative.shown === window.__probative.version, null, { timeout });
+    const posteriorCell = () => document.querySelectorAll("#hyp-empire td.num")[1].textContent;
+    const timed = (start, changed, root) => page.evaluate(([start, changed, root]) => new Promise((resolve, reject) => {
+      const read = new Function("return (" + changed + ")()");
+      const before = read();
+      const t0 = performance.now();
+      const stop = setTimeout(() => reject(new Error("no change after " + start)), 10000);
+      const observer = new MutationObserver(() => {
+        if (read() === before) { return; }
+        observer.disconnect();
+        clearTimeout(stop);
+        const shown = performance.now() - t0;
+        requestAnimationFrame(() => setTimeout(() => resolve([shown, performance.now() - t0]), 0));
+      });
+      observer.observe(document.querySelector(root), { subtree: true, childList: true, characterData: true });
+      new Function(start)();
+    }), [start, changed.toString(), root]);
+    const values = [0.5, 0.9, 0.6, 0.9, 0.7, 0.9, 0.4, 0.9, 0.3, 0.9];
+    const previews = [];
+    await page.click('button.probative-edit[data-id="lb-inaugural"]');
+    await page.waitForSelector(previewCell, { timeout });
+    for (const v of values) {
+      previews.push(await timed(`const i = document.querySelector('#probative-panel input[name="likelihood-empire"]');
+        i.value = "${v === 0.9 ? 0.95 : v}"; i.dispatchEvent(new Event("input", { bubbles: true }));`,
+      () => document.querySelector('#probative-preview tr[data-h="empire"] td.after').textContent, "#probative-panel"));
+    }
+    await page.click("#probative-cancel");
+    const saves = [];
+    const phases = [];
+    for (const v of values) {
+      const n = await page.evaluate(() => window.__probative.reloads);
+      await page.click('button.probative-edit[data-id="lb-inaugural"]');
+      await page.fill('#probative-panel input[name="likelihood-empire"]', String(v));
+      // As a reader would, the save follows the preview of the change.
+      await page.waitForFunction((sel) => {
+        const cell = document.querySelector(sel);
+        const now = window.__probative.report.hypotheses.find((h) => h.id === "empire").posterior;
+        return cell && Number(cell.getAttribute("data-p")) !== now;
+      }, previewCell, { timeout });
+      saves.push(await timed("document.getElementById('probative-save').click();", posteriorCell, "body"));
+      phases.push(await page.evaluate(() => [window.__probative.lastSave.answered,
+        window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.blocks,
+        window.__probative.timing.start - window.__probative.lastSave.started + window.__probative.timing.swapped,
+        window.__probative.timing.parse, window.__probative.timing.place]));
+      await page.waitForFunction((n) => window.__probative.reloads > n, n, { timeout });
+      await page.waitForFunction(() => !document.getElementById("probative-panel") && window.__probative.shown === window.__probative.version, null, { timeout });
+    }
+    check(fs.readFileSync(studyFile, "utf8") === saved, "after the trials the file is not the one saved at 0.9");
+    const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+    const round = (x) => Math.round(x * 10) / 10;
+    result.preview_ms = { shown_median: round(median(previews.map((p) => p[0]))), painted_median: round(median(previews.map((p) => p[1]))), shown: previews.map((p) => round(p[0])) };
+    result.save_phases_median_ms = { answered: round(median(phases.map((p) => p[0]))), blocks_fetched: round(median(phases.map((p) => p[1]))), swapped: round(median(phases.map((p) => p[2]))),
+      parse: round(median(phases.map((p) => p[3]))), place: round(median(phases.map((p) => p[4]))) };
+    result.save_ms = { shown_median: round(median(saves.map((p) => p[0]))), painted_median: round(median(saves.map((p) => p[1]))), shown: saves.map((p) => round(p[0])) };
+    // Only the changed blocks were swapped, and the page says what a page
+    // loaded afresh says (its line tags and buttons aside).
+    const swapped = await page.evaluate(sameAsFresh);
+    check(swapped.swaps >= values.length && swapped.whole === 0, "the page was swapped whole: " + JSON.stringify(swapped));
+    check(swapped.main && swapped.style && swapped.order, "the swapped page differs from a fresh one: " + JSON.stringify(swapped));
+
+    // 3. Edited from outside, the reader further down the page: the page
+    // follows, and what the reader looks at stays where it was.
+    await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").scrollIntoView({ block: "center" }));
+    await page.click("#ev-gv-axis-of-evil .probative-line a[data-line]");
+    await page.waitForSelector("#probative-source div.current", { timeout });
+    await page.waitForTimeout(300);
+    const topBefore = await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").getBoundingClientRect().top);
     const reloads3 = await page.evaluate(() => window.__probative.reloads);
     const started = Date.now();
     fs.writeFileSync(studyFile, saved.replace("empire = 0.9, lobby", "empire = 0.8, lobby"));
     await page.waitForFunction((n) => window.__probative.reloads > n &&
       window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.8), reloads3, { timeout });
     result.outside_edit_to_page_ms = Date.now() - started;
+    await page.waitForTimeout(300);
+    const topAfter = await page.evaluate(() => document.getElementById("ev-gv-axis-of-evil").getBoundingClientRect().top);
+    check(Math.abs(topAfter - topBefore) < 2, `the card in view moved from ${topBefore} to ${topAfter}`);
+    // The open source pane follows the file.
+    await page.waitForFunction(() => {
+      const pane = document.getElementById("probative-source");
+      return pane && pane.getAttribute("data-version") === window.__probative.version;
+    }, null, { timeout });
+    const paneLines = await page.evaluate(() =>
+      [...document.querySelectorAll("#probative-source div[data-line]")].map((row) => row.lastChild.textContent));
+    check(paneLines.join("\n") === fs.readFileSync(studyFile, "utf8").replace(/\n$/, ""), "the source pane does not show the file as it is");
+    await page.screenshot({ path: path.join(shots, "serve-scrolled.png") });
+    await page.click("#probative-source-close");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // A page whose version the server does not know is sent every block,
+    // and rebuilds itself from them.
+    const reloads3b = await page.evaluate(() => { window.__probative.shown = "0000000000000000"; return window.__probative.reloads; });
+    fs.writeFileSync(studyFile, saved);
+    await page.waitForFunction((n) => window.__probative.reloads > n &&
+      window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.9), reloads3b, { timeout });
+    const rebuilt = await page.evaluate(sameAsFresh);
+    check(rebuilt.whole === 0 && rebuilt.main && rebuilt.style && rebuilt.order,
+      "a page rebuilt from every block differs from a fresh one: " + JSON.stringify(rebuilt));
+    // No blocks to be had: the page is swapped whole, as a fresh load.
+    const reloads3c = await page.evaluate(() => {
+      const real = window.fetch;
+      window.fetch = (url, options) => String(url).startsWith("/api/blocks")
+        ? Promise.resolve(new Response("{}", { status: 503 })) : real(url, options);
+      window.__restoreFetch = () => { window.fetch = real; };
+      return window.__probative.reloads;
+    });
+    fs.writeFileSync(studyFile, saved.replace("empire = 0.9, lobby", "empire = 0.7, lobby"));
+    await page.waitForFunction((n) => window.__probative.reloads > n &&
+      window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.7), reloads3c, { timeout });
+    const whole = await page.evaluate(sameAsFresh);
+    await page.evaluate(() => window.__restoreFetch());
+    check(whole.whole === 1 && whole.main && whole.style && whole.order,
+      "a page swapped whole differs from a fresh one: " + JSON.stringify(whole));
+    fs.writeFileSync(studyFile, saved);
+    await page.waitForFunction(() => window.__probative.report.evidence.some((e) => e.id === "lb-inaugural" && e.likelihood.empire === 0.9), null, { timeout });
 
     // 4. A conflict: the panel opens, the file changes, the panel saves.
     await page.click('button.probative-edit[data-id="lb-inaugural"]');
