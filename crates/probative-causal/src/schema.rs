@@ -9,6 +9,7 @@
 //! job; it uses [`Spans`] to place its own errors in the file.
 
 use crate::error::CausalError;
+use probative::syntax::suggest::{describe, nearest};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -333,32 +334,12 @@ fn spans(text: &str, root: &DeTable<'_>, whole: Range<usize>) -> Spans {
     out
 }
 
-/// The closest known name to a misspelt one, if one is close enough to be
-/// what the user meant.
+/// The closest known key or node name to a misspelt one. Node names are
+/// often one or two letters (`X`, `M`), where one wrong letter already
+/// halves the likeness, so the bar is 0.5 rather than the study reader's
+/// 0.6.
 pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| {
-            (
-                *k,
-                strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &k.to_lowercase()),
-            )
-        })
-        .filter(|(_, score)| *score >= 0.5)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(k, _)| k)
-}
-
-fn describe(value: &DeValue<'_>) -> &'static str {
-    match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
-    }
+    nearest(name, known, 0.5)
 }
 
 #[cfg(test)]

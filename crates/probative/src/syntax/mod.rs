@@ -13,8 +13,9 @@
 pub mod analyst;
 mod document;
 mod reader;
+pub mod suggest;
 
-pub(crate) use reader::closest;
+pub(crate) use suggest::closest;
 
 pub use document::{
     Node, RawCase, RawEvent, RawEvidence, RawHeader, RawHypothesis, RawLikelihood,

@@ -9,6 +9,7 @@ use super::document::{
     Node, RawCase, RawEvent, RawEvidence, RawHeader, RawHypothesis, RawLikelihood,
     RawLikelihoodTable, RawSettings, RawStudy,
 };
+use super::suggest::{closest, describe};
 use crate::diagnostic::{Diagnostic, Span};
 
 /// The keys each table accepts, used for "unknown field" and its hint.
@@ -643,22 +644,6 @@ pub(super) fn ordered<'a, 'i>(t: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
     entries
 }
 
-/// The closest known name to a misspelt one, if any is close enough to be
-/// what the user meant.
-pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| {
-            (
-                *k,
-                strsim::normalized_damerau_levenshtein(&name.to_lowercase(), k),
-            )
-        })
-        .filter(|(_, score)| *score >= 0.6)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(k, _)| k)
-}
-
 pub(super) fn number_of(value: &DeValue<'_>) -> Option<f64> {
     match value {
         // An integer too large for 64 bits is still a number to the user:
@@ -686,18 +671,6 @@ fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
         text.replace('_', "").into()
     } else {
         text.into()
-    }
-}
-
-fn describe(value: &DeValue<'_>) -> &'static str {
-    match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
     }
 }
 
