@@ -45,6 +45,9 @@ pub struct Input {
     pub foreign_bibliography: OnceCell<bool>,
     /// The foreign bibliography's text with its lines blanked.
     pub blanked: OnceCell<String>,
+    /// The causal model file and its data file, when the study names a
+    /// model (format 1.2) and they were read.
+    pub model_files: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl Input {
@@ -78,12 +81,28 @@ impl Input {
             .iter()
             .map(|a| (a.id.as_str(), a.bytes.as_slice()))
             .collect();
-        probative::check_with(
-            &self.bytes,
-            &analysts,
-            self.analysts.1,
-            without,
-            &mut |path: &str| {
+        let model_files = &self.model_files;
+        let model_dir = self.dir.clone();
+        let mut load_model =
+            |path: &str| -> Result<Box<dyn probative::model::causal::CausalSource>, String> {
+                let Some(dir) = &model_dir else {
+                    return Err("not part of the bundled example".to_owned());
+                };
+                // Every file the model reads is an input a report must not overwrite.
+                let read = |file: &Path, limit: u64| {
+                    model_files.borrow_mut().push(file.to_path_buf());
+                    read_text(file, limit)
+                };
+                probative_causal::in_study::load(&dir.join(path), &read).map(|source| {
+                    Box::new(source) as Box<dyn probative::model::causal::CausalSource>
+                })
+            };
+        let inputs = probative::Inputs {
+            analysts: &analysts,
+            pool: self.analysts.1,
+            selections: without,
+            load_model: Some(&mut load_model),
+            load_bibliography: &mut |path: &str| {
                 let text = match &dir {
                     Some(dir) => {
                         let file = dir.join(path);
@@ -101,7 +120,8 @@ impl Input {
                 }
                 text
             },
-        )
+        };
+        probative::check_inputs(&self.bytes, inputs)
     }
 
     /// The analysts' files for diagnostics, as (id, file).
@@ -132,6 +152,7 @@ impl Input {
             files.push(dir.join(name));
         }
         files.extend(self.analysts.0.iter().map(|a| PathBuf::from(&a.name)));
+        files.extend(self.model_files.borrow().iter().cloned());
         files
     }
 
@@ -323,6 +344,7 @@ pub fn load(path: &Path) -> Result<Input, String> {
         analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
         foreign_bibliography: OnceCell::new(),
         blanked: OnceCell::new(),
+        model_files: std::cell::RefCell::default(),
     })
 }
 

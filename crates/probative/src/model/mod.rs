@@ -14,6 +14,7 @@ pub mod analysts;
 mod bibliography;
 mod bibliography_guard;
 mod build;
+pub mod causal;
 mod date;
 pub mod likelihood;
 mod study;
