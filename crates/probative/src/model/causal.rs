@@ -309,10 +309,16 @@ impl Resolver<'_> {
         clue_items: &[usize],
     ) -> Option<CausalLink> {
         let errors_before = self.diagnostics.len();
-        let queries = self.queries(raw);
+        let mut queries = self.queries(raw);
         let givens = self.givens(raw);
-        if let Some(queries) = &queries {
-            self.partitions(raw, queries, &givens);
+        if let Some(checked) = &queries {
+            let before = self.diagnostics.len();
+            self.partitions(raw, checked, &givens);
+            // Priors and likelihoods of hypotheses that are not rivals
+            // would only repeat the problem.
+            if self.diagnostics.len() > before {
+                queries = None;
+            }
         }
         let priors_given = queries
             .as_ref()

@@ -1,0 +1,289 @@
+//! A study built on a causal model (format 1.2), through the real binary:
+//! its posterior is `probative causal`'s case-level posterior for the same
+//! query, given and clue, exactly; the bundled example gives the
+//! CausalQueries guide's published values; bad statements are located
+//! errors; and `-o` never writes over the model.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const CHAIN: &str = r#"[model]
+dag = "X -> M -> Y"
+restrict = ["decreasing(X, M)", "decreasing(M, Y)"]
+
+[[query]]
+name = "caused"
+query = "Y[X=1] > Y[X=0]"
+given = ["X==1 & Y==1 & M==1", "X==1 & Y==1 & M==0"]
+using = ["priors", "parameters"]
+case_level = true
+"#;
+
+/// Point parameters that are not the prior mean, so that the two points
+/// give different numbers.
+const PARAMETERS: &str = r#"
+[parameters]
+X = { "0" = 0.3, "1" = 0.7 }
+M = { "00" = 0.2, "01" = 0.5, "11" = 0.3 }
+Y = { "00" = 0.1, "01" = 0.6, "11" = 0.3 }
+"#;
+
+fn study(clue: &str, observed: bool) -> String {
+    format!(
+        r#"[study]
+title = "Did X cause Y?"
+model = "model.toml"
+
+[[hypothesis]]
+id = "caused"
+title = "X caused Y"
+query = "Y[X=1] > Y[X=0]"
+
+[[hypothesis]]
+id = "not"
+title = "X did not cause Y"
+query = "!(Y[X=1] > Y[X=0])"
+
+[[case]]
+id = "unit"
+title = "The case"
+given = "X==1 & Y==1"
+
+[[evidence]]
+id = "m"
+case = "unit"
+claim = "M was seen"
+observed = {observed}
+likelihood = {{ clue = "{clue}" }}
+"#
+    )
+}
+
+fn folder(model: &str, study: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("model.toml"), model).unwrap();
+    std::fs::write(dir.path().join("study.toml"), study).unwrap();
+    dir
+}
+
+fn probative(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str], dir: &Path) -> Value {
+    let out = probative(args, dir);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// 1e-9 relative, 1e-12 absolute near zero: "exactly" in the format.
+fn assert_exact(a: f64, b: f64, what: &str) {
+    assert!(
+        (a - b).abs() <= 1e-12 || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()),
+        "{what}: {a} against {b}"
+    );
+}
+
+fn posterior(report: &Value, id: &str) -> f64 {
+    report["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == id)
+        .unwrap()["posterior"]
+        .as_f64()
+        .unwrap()
+}
+
+/// The study's posterior of "X caused Y" against `probative causal`'s, for
+/// the clue found and not found, at the prior mean and at the parameters.
+#[test]
+fn the_study_posterior_is_probative_causals_case_level_posterior() {
+    for (model, using) in [
+        (CHAIN.to_owned(), "priors"),
+        (format!("{CHAIN}{PARAMETERS}"), "parameters"),
+    ] {
+        let causal = json(
+            &[
+                "causal",
+                "model.toml",
+                "--clues",
+                "X==1 & Y==1",
+                "-f",
+                "json",
+            ],
+            folder(&model, &study("M==1", true)).path(),
+        );
+        let ranking = causal["clues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["query"] == "caused" && r["using"] == using)
+            .unwrap();
+        let m = ranking["clues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["node"] == "M")
+            .unwrap();
+        let result = |given: &str| {
+            causal["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["given"] == given && r["using"] == using)
+                .unwrap()["mean"]
+                .as_f64()
+                .unwrap()
+        };
+        for (observed, clue_key, given) in [
+            (true, "posterior_if_clue_1", "X==1 & Y==1 & M==1"),
+            (false, "posterior_if_clue_0", "X==1 & Y==1 & M==0"),
+        ] {
+            let dir = folder(&model, &study("M==1", observed));
+            let report = json(&["report", "-f", "json"], dir.path());
+            let ours = posterior(&report, "caused");
+            let what = format!("{using}, M observed {observed}");
+            assert_exact(ours, m[clue_key].as_f64().unwrap(), &what);
+            assert_exact(ours, result(given), &what);
+            assert_exact(
+                posterior(&report, "not"),
+                1.0 - result(given),
+                &format!("{what}, the negation"),
+            );
+            // The prior is P(query | given), as `probative causal` gives it.
+            let prior = report["hypotheses"][0]["prior"].as_f64().unwrap();
+            assert_exact(prior, ranking["prior"].as_f64().unwrap(), &what);
+            // The report says where the likelihoods came from.
+            let from = &report["causal_model"];
+            assert_eq!(from["using"], using, "{what}");
+            assert_eq!(
+                report["evidence"][0]["likelihood_from_model"]["formula"],
+                "P(M==1 | X==1 & Y==1, H)"
+            );
+        }
+        // The two points differ, so the test tells them apart.
+        assert!(ranking["prior"].as_f64().unwrap() > 0.0);
+    }
+}
+
+/// The bundled example: the guide's model, two clues in one case. The
+/// guide publishes 0.4384 before any clue and 0.667 once M = 0 and P = 0
+/// are seen; the second clue is judged given the first (`depends_on`), so
+/// the product is the model's joint probability.
+#[test]
+fn the_example_gives_the_guides_published_values() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/causal-study");
+    let report = json(&["report", "-f", "json"], &dir);
+    let prior = report["hypotheses"][0]["prior"].as_f64().unwrap();
+    assert!((prior - 0.4384).abs() < 0.5e-4, "{prior}");
+    assert!((posterior(&report, "equality") - 0.667).abs() < 0.5e-3);
+    let causal = json(&["causal", "model.toml", "-f", "json"], &dir);
+    let joint = causal["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["given"] == "I==0 & D==1 & M==0 & P==0")
+        .unwrap()["mean"]
+        .as_f64()
+        .unwrap();
+    assert_exact(posterior(&report, "equality"), joint, "both clues");
+    assert_eq!(report["causal_model"]["using"], "priors");
+}
+
+fn check_fails(study: &str) -> String {
+    let dir = folder(CHAIN, study);
+    let out = probative(&["check", "study.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{study}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_bad_query_is_located_in_it() {
+    let text = study("M==1", true).replace(
+        "query = \"Y[X=1] > Y[X=0]\"",
+        "query = \"Y[X=1] > Y[X=0] &\"",
+    );
+    let err = check_fails(&text);
+    assert!(err.contains("error[causal-model]"), "{err}");
+    assert!(err.contains("this query"), "{err}");
+    assert!(err.contains("study.toml:8:"), "{err}");
+}
+
+#[test]
+fn an_unknown_node_is_located_and_the_nodes_are_listed() {
+    let err = check_fails(&study("K==1", true));
+    assert!(err.contains("K is not a node of the model"), "{err}");
+    // `likelihood = { clue = "K==1" }` is line 25; K is its column 24.
+    assert!(err.contains("study.toml:25:24"), "{err}");
+    assert!(err.contains("the nodes are X, M, Y"), "{err}");
+}
+
+#[test]
+fn hypotheses_that_are_not_exhaustive_are_an_error_naming_the_case() {
+    let text = study("M==1", true).replace("!(Y[X=1] > Y[X=0])", "Y[X=1] < Y[X=0]");
+    let err = check_fails(&text);
+    assert!(
+        err.contains("the hypotheses are not exhaustive in case `unit`"),
+        "{err}"
+    );
+    // At the case's given, and nothing else: no prior or likelihood of
+    // hypotheses that are not rivals.
+    assert!(err.contains("study.toml:18:9"), "{err}");
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+}
+
+#[test]
+fn overlapping_hypotheses_are_an_error() {
+    let text = study("M==1", true).replace("!(Y[X=1] > Y[X=0])", "Y==1");
+    let err = check_fails(&text);
+    assert!(
+        err.contains("hypotheses `caused` and `not` are not mutually exclusive in case `unit`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_clue_with_an_intervention_is_an_error() {
+    let err = check_fails(&study("M[X=1]==1", true));
+    assert!(err.contains("a clue is what is observed"), "{err}");
+}
+
+#[test]
+fn a_missing_model_file_is_an_error_at_the_model_key() {
+    let dir = folder(
+        CHAIN,
+        &study("M==1", true).replace("model.toml", "absent.toml"),
+    );
+    let out = probative(&["check", "study.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("cannot read the causal model `absent.toml`"),
+        "{err}"
+    );
+    assert!(err.contains("study.toml:3:"), "{err}");
+}
+
+#[test]
+fn the_report_is_never_written_over_the_model() {
+    let dir = folder(CHAIN, &study("M==1", true));
+    let out = probative(&["report", "study.toml", "-o", "model.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("model.toml")).unwrap(),
+        CHAIN
+    );
+}
