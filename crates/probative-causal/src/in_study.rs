@@ -198,3 +198,100 @@ impl CausalSource for ModelSource {
         Ok((sums.denominator > 0.0).then(|| sums.numerator / sums.denominator))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str, parameters: bool) -> ModelSource {
+        let study = model::parse_study(text).unwrap();
+        ModelSource::new(study.model, None, parameters).unwrap()
+    }
+
+    const XY: &str = "[model]\ndag = \"X -> Y\"\n";
+
+    #[test]
+    fn probabilities_are_exact_sums_at_the_prior_mean() {
+        let s = source(XY, false);
+        assert_eq!(s.using(), "priors");
+        // Flat over Y's four types; X==1 & Y==1 leaves "01" (Y = X) and
+        // "11" (always 1), and X caused Y only in the first.
+        let p = s
+            .probability("Y[X=1] > Y[X=0]", "X==1 & Y==1")
+            .unwrap()
+            .unwrap();
+        assert!((p - 0.5).abs() < 1e-15, "{p}");
+        // A clue the given settles has probability 1 under every query.
+        let p = s
+            .probability("Y==1", "(X==1 & Y==1) & (Y[X=1] > Y[X=0])")
+            .unwrap()
+            .unwrap();
+        assert!((p - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_point_parameters_are_used_when_the_model_gives_them() {
+        let text = format!(
+            "{XY}[parameters]\nX = {{ \"0\" = 0.5, \"1\" = 0.5 }}\nY = {{ \"00\" = 0.1, \"10\" = 0.1, \"01\" = 0.6, \"11\" = 0.2 }}\n"
+        );
+        let s = source(&text, true);
+        assert_eq!(s.using(), "parameters");
+        let p = s
+            .probability("Y[X=1] > Y[X=0]", "X==1 & Y==1")
+            .unwrap()
+            .unwrap();
+        assert!((p - 0.6 / 0.8).abs() < 1e-12, "{p}");
+    }
+
+    #[test]
+    fn possible_reads_the_restrictions_not_the_parameters() {
+        let s = source(XY, false);
+        assert_eq!(s.possible("Y[X=1] < Y[X=0]"), Ok(true));
+        let monotone = source(
+            "[model]\ndag = \"X -> Y\"\nrestrict = [\"decreasing(X, Y)\"]\n",
+            false,
+        );
+        assert_eq!(monotone.possible("Y[X=1] < Y[X=0]"), Ok(false));
+        // A given the model rules out has no conditional probability.
+        assert_eq!(monotone.probability("Y==1", "Y[X=1] < Y[X=0]"), Ok(None));
+    }
+
+    #[test]
+    fn bad_statements_are_placed_in_them() {
+        let s = source(XY, false);
+        let unknown = s.check("X==1 & K==1", Statement::Given).unwrap_err();
+        assert_eq!(unknown.message, "K is not a node of the model");
+        assert_eq!(unknown.position, Some(7));
+        let numeric = s.check("Y[X=1] - Y[X=0]", Statement::Query).unwrap_err();
+        assert!(numeric.message.contains("is a number"), "{numeric:?}");
+        let counterfactual = s.check("Y[X=1]==1", Statement::Clue).unwrap_err();
+        assert!(
+            counterfactual
+                .message
+                .starts_with("a clue is what is observed")
+        );
+        assert_eq!(counterfactual.position, Some(0));
+        // A query may be counterfactual; a clue of node values passes.
+        assert_eq!(s.check("Y[X=1] > Y[X=0]", Statement::Query), Ok(()));
+        assert_eq!(s.check("Y==1", Statement::Clue), Ok(()));
+    }
+
+    #[test]
+    fn data_with_an_exact_posterior_gives_the_posterior_mean() {
+        let study = model::parse_study(XY).unwrap();
+        let data = data::parse_csv("X,Y\n1,1\n0,0\n1,1\n", &study.model).unwrap();
+        let s = ModelSource::new(study.model.clone(), Some(&data), false).unwrap();
+        assert_eq!(s.using(), "posteriors");
+        assert!(s.point().contains("3 cases"), "{}", s.point());
+        let prior = source(XY, false)
+            .probability("Y[X=1] > Y[X=0]", "X==1 & Y==1")
+            .unwrap()
+            .unwrap();
+        let posterior = s
+            .probability("Y[X=1] > Y[X=0]", "X==1 & Y==1")
+            .unwrap()
+            .unwrap();
+        // Cases where Y follows X make "X caused Y" more likely.
+        assert!(posterior > prior, "{posterior} against {prior}");
+    }
+}

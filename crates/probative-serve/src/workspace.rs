@@ -175,10 +175,37 @@ impl Workspace {
             .iter()
             .map(|a| (a.id.as_str(), a.bytes.as_slice()))
             .collect();
-        probative::check_with(bytes, &files, Pool::Log, without, &mut |path: &str| {
-            std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
-        })
+        let model_dir = dir.clone();
+        let mut load_model = |path: &str| {
+            probative_causal::in_study::load(&model_dir.join(path), &read_limited)
+                .map(|m| Box::new(m) as Box<dyn probative::model::causal::CausalSource>)
+        };
+        probative::check_inputs(
+            bytes,
+            probative::Inputs {
+                analysts: &files,
+                pool: Pool::Log,
+                selections: without,
+                load_bibliography: &mut |path: &str| {
+                    std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
+                },
+                load_model: Some(&mut load_model),
+            },
+        )
     }
+}
+
+/// A causal model's file (or its data) as text, at most `limit` bytes.
+fn read_limited(file: &Path, limit: u64) -> Result<String, String> {
+    use std::io::Read as _;
+    let mut text = String::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_string(&mut text))
+        .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    if text.len() as u64 > limit {
+        return Err(format!("`{}` is larger than {limit} bytes", file.display()));
+    }
+    Ok(text)
 }
 
 /// The analysts' files in `dir/analysts/`, in id order, by the rules of
