@@ -203,6 +203,28 @@ fn the_example_gives_the_guides_published_values() {
     assert_eq!(report["causal_model"]["using"], "priors");
 }
 
+/// What a reader of the example sees, pinned: the Causal model section
+/// names the model, the parameter point and each likelihood it gave.
+#[test]
+fn the_text_report_of_the_causal_example() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/causal-study");
+    let out = Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(["report", "--width", "100"])
+        .env("NO_COLOR", "1")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("taken at the prior mean (priors)"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
 fn check_fails(study: &str) -> String {
     let dir = folder(CHAIN, study);
     let out = probative(&["check", "study.toml"], dir.path());
