@@ -309,3 +309,85 @@ fn the_report_is_never_written_over_the_model() {
         CHAIN
     );
 }
+
+/// Two cases of the chain, each with its own given and clue item.
+fn two_cases(priors: bool, second_case: &str) -> String {
+    let prior = |p: &str| {
+        if priors {
+            format!("prior = {p}\n")
+        } else {
+            String::new()
+        }
+    };
+    format!(
+        r#"[study]
+title = "Did X cause Y?"
+model = "model.toml"
+
+[[hypothesis]]
+id = "caused"
+title = "X caused Y"
+query = "Y[X=1] > Y[X=0]"
+{}
+[[hypothesis]]
+id = "not"
+title = "X did not cause Y"
+query = "!(Y[X=1] > Y[X=0])"
+{}
+[[case]]
+id = "a"
+title = "A"
+given = "X==1 & Y==1"
+
+[[case]]
+id = "b"
+title = "B"
+given = "X==1"
+
+[[evidence]]
+id = "ma"
+case = "a"
+claim = "M in A"
+likelihood = {{ clue = "M==1" }}
+
+[[evidence]]
+id = "mb"
+{second_case}claim = "M in B"
+likelihood = {{ clue = "M==1" }}
+"#,
+        prior("0.5"),
+        prior("0.5")
+    )
+}
+
+#[test]
+fn priors_from_the_model_need_a_study_of_one_case() {
+    let err = check_fails(&two_cases(false, "case = \"b\"\n"));
+    assert!(
+        err.contains("priors from a causal model need a study of one case"),
+        "{err}"
+    );
+    // At the second case's table.
+    assert!(err.contains("study.toml:20:1"), "{err}");
+}
+
+#[test]
+fn with_written_priors_each_case_takes_its_own_given() {
+    let dir = folder(CHAIN, &two_cases(true, "case = \"b\"\n"));
+    let report = json(&["report", "-f", "json"], dir.path());
+    let evidence = report["evidence"].as_array().unwrap();
+    assert_eq!(evidence[0]["likelihood_from_model"]["given"], "X==1 & Y==1");
+    assert_eq!(evidence[1]["likelihood_from_model"]["given"], "X==1");
+    assert_eq!(report["causal_model"]["priors_from_model"], false);
+    // The two givens make the clue tell the hypotheses apart differently.
+    assert_ne!(evidence[0]["likelihood"], evidence[1]["likelihood"]);
+}
+
+#[test]
+fn a_clue_in_a_study_of_several_cases_says_which() {
+    let err = check_fails(&two_cases(true, ""));
+    assert!(
+        err.contains("a clue is observed in a case, and this study has several"),
+        "{err}"
+    );
+}
