@@ -323,12 +323,11 @@ impl Resolver<'_> {
         let priors_given = queries
             .as_ref()
             .and_then(|queries| self.priors(raw, queries, &givens));
-        let likelihoods = match &queries {
-            Some(queries) => self.likelihoods(raw, queries, &givens, clue_items),
-            None => {
-                placeholders(raw, clue_items);
-                Vec::new()
-            }
+        let likelihoods = if let Some(queries) = &queries {
+            self.likelihoods(raw, queries, &givens, clue_items)
+        } else {
+            placeholders(raw, clue_items);
+            Vec::new()
         };
         if self.diagnostics.len() > errors_before {
             return None;
@@ -472,7 +471,8 @@ impl Resolver<'_> {
         queries: &[Node<String>],
         givens: &[Option<Node<String>>],
     ) {
-        let mut contexts: Vec<(Option<&Node<String>>, Option<&str>, Span)> = Vec::new();
+        // (the given, the case's id, the case's table) per case to check.
+        let mut contexts: Vec<Context<'_>> = Vec::new();
         for (c, given) in raw.cases.iter().zip(givens) {
             if c.given.is_some() && given.is_none() {
                 continue; // Already reported.
@@ -762,6 +762,9 @@ impl Resolver<'_> {
         Some((given, values))
     }
 }
+
+/// A case whose hypotheses are checked: its given, its id, its table.
+type Context<'a> = (Option<&'a Node<String>>, Option<&'a str>, Span);
 
 fn hypothesis_id(raw: &RawStudy, i: usize) -> String {
     raw.hypotheses[i]
