@@ -38,20 +38,17 @@ pub struct ModelSource {
 }
 
 /// Reads the model file at `path` (and its data file, relative to it) with
-/// `read`, and chooses the parameter point.
+/// `read`, and chooses the parameter point. `show_text` says whether an
+/// error may quote the file: not for a file outside the study's folder,
+/// which may be any file (a CI secret), whose errors give only the line
+/// and column.
 ///
 /// # Errors
-/// A file that cannot be read, a model or data file with errors (every one,
-/// with its line), or data whose posterior is not exact.
-pub fn load(path: &Path, read: ReadText<'_>) -> Result<ModelSource, String> {
+/// A file that cannot be read, a model or data file with errors (the first,
+/// with its line, and how many more), or data whose posterior is not exact.
+pub fn load(path: &Path, read: ReadText<'_>, show_text: bool) -> Result<ModelSource, String> {
     let text = read(path, MAX_MODEL_BYTES)?;
-    let study = model::parse_study_all(&text).map_err(|errors| {
-        errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    let study = model::parse_study_all(&text).map_err(|errors| summary(&errors, show_text))?;
     let data = match &study.data_file {
         None => None,
         Some(file) => {
@@ -60,10 +57,12 @@ pub fn load(path: &Path, read: ReadText<'_>) -> Result<ModelSource, String> {
                 .map_or_else(|| Path::new(file).to_path_buf(), |dir| dir.join(file));
             let csv = read(&csv_path, MAX_DATA_BYTES)
                 .map_err(|e| format!("the model's data file: {e}"))?;
-            Some(
-                data::parse_csv(&csv, &study.model)
-                    .map_err(|e| format!("the model's data file: {e}"))?,
-            )
+            Some(data::parse_csv(&csv, &study.model).map_err(|e| {
+                format!(
+                    "the model's data file: {}",
+                    summary(std::slice::from_ref(&e), show_text)
+                )
+            })?)
         }
     };
     let has_parameters = text
@@ -138,6 +137,29 @@ impl ModelSource {
             })
         }
     }
+}
+
+/// The first of a file's errors on one line, without the line's text (a
+/// study's diagnostic shows the study, not the model), and without its
+/// message when the file may not be quoted; then how many more there are.
+fn summary(errors: &[CausalError], show_text: bool) -> String {
+    let Some(first) = errors.first() else {
+        return "it has errors".to_owned();
+    };
+    let mut shown = first.clone();
+    shown.source = None;
+    shown.help = None;
+    let mut out = if show_text {
+        shown.to_string()
+    } else {
+        // "model error at line 3, column 5": where, never what.
+        shown.message = String::new();
+        shown.to_string().trim_end_matches([':', ' ']).to_owned()
+    };
+    if errors.len() > 1 {
+        out.push_str(&format!(" (and {} more)", errors.len() - 1));
+    }
+    out
 }
 
 /// The core's problem for an error in `statement`: the position only when

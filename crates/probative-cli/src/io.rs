@@ -93,9 +93,16 @@ impl Input {
                     model_files.borrow_mut().push(file.to_path_buf());
                     read_text(file, limit)
                 };
-                probative_causal::in_study::load(&dir.join(path), &read).map(|source| {
-                    Box::new(source) as Box<dyn probative::model::causal::CausalSource>
-                })
+                let file = dir.join(path);
+                // A study named without a folder lies in the current one.
+                let base = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir.as_path()
+                };
+                probative_causal::in_study::load(&file, &read, is_inside(base, &file)).map(
+                    |source| Box::new(source) as Box<dyn probative::model::causal::CausalSource>,
+                )
             };
         let inputs = probative::Inputs {
             analysts: &analysts,

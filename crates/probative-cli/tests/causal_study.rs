@@ -391,3 +391,29 @@ fn a_clue_in_a_study_of_several_cases_says_which() {
         "{err}"
     );
 }
+
+/// A model outside the study's folder may be any file (a CI secret): its
+/// errors give where, never what.
+#[test]
+fn a_foreign_model_file_is_never_quoted() {
+    let secrets = tempfile::tempdir().unwrap();
+    let secret = secrets.path().join("token.txt");
+    std::fs::write(&secret, "ghp_SECRET_TOKEN_1234\n").unwrap();
+    let path = secret.display().to_string();
+    let dir = folder(CHAIN, &study("M==1", true).replace("model.toml", &path));
+    let out = probative(&["check", "study.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("model error at line 1"), "{err}");
+    assert!(!err.contains("SECRET"), "{err}");
+    // Inside the folder, the same file's error says what is wrong.
+    std::fs::copy(&secret, dir.path().join("token.txt")).unwrap();
+    std::fs::write(
+        dir.path().join("study.toml"),
+        study("M==1", true).replace("model.toml", "token.txt"),
+    )
+    .unwrap();
+    let out = probative(&["check", "study.toml"], dir.path());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not valid TOML"), "{err}");
+}

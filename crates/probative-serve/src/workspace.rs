@@ -177,7 +177,14 @@ impl Workspace {
             .collect();
         let model_dir = dir.clone();
         let mut load_model = |path: &str| {
-            probative_causal::in_study::load(&model_dir.join(path), &read_limited)
+            let file = model_dir.join(path);
+            // A model outside the study's folder may be any file: its
+            // errors never quote it.
+            let inside = match (model_dir.canonicalize(), file.canonicalize()) {
+                (Ok(dir), Ok(file)) => file.starts_with(dir),
+                _ => false,
+            };
+            probative_causal::in_study::load(&file, &read_limited, inside)
                 .map(|m| Box::new(m) as Box<dyn probative::model::causal::CausalSource>)
         };
         probative::check_inputs(
