@@ -417,3 +417,34 @@ fn a_foreign_model_file_is_never_quoted() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("not valid TOML"), "{err}");
 }
+
+/// With analysts, the report is the pool: a likelihood or prior an analyst
+/// judged otherwise is no longer the model's, and the report does not say
+/// it is.
+#[test]
+fn what_analysts_judge_otherwise_is_not_called_the_models() {
+    let dir = folder(CHAIN, &study("M==1", true));
+    std::fs::create_dir(dir.path().join("analysts")).unwrap();
+    std::fs::write(
+        dir.path().join("analysts/sceptic.toml"),
+        "[analyst]\nname = \"Sceptic\"\n\n[[judgment]]\nevidence = \"m\"\nlikelihood = { caused = 0.5 }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("analysts/modeller.toml"),
+        "[analyst]\nname = \"Modeller\"\n",
+    )
+    .unwrap();
+    let report = json(&["report", "-f", "json"], dir.path());
+    assert!(report["analysts"].is_object(), "the pool is in use");
+    assert!(
+        report["evidence"][0].get("likelihood_from_model").is_none(),
+        "{}",
+        report["evidence"][0]
+    );
+    // Neither analyst gave priors: the pool keeps the model's.
+    assert_eq!(report["causal_model"]["priors_from_model"], true);
+    // Without the analyst who differs, the item is the model's again.
+    let alone = json(&["report", "-f", "json", "--analysts", "none"], dir.path());
+    assert!(alone["evidence"][0]["likelihood_from_model"].is_object());
+}

@@ -184,8 +184,10 @@ pub fn check_inputs(bytes: &[u8], inputs: Inputs<'_, '_>) -> Result<Checked, Vec
         .retain(|d| analysis::lints::find(d.code).is_none());
     match analysis::analysts::analyse_panel(&study, &resolved, pool, checked.bibliography.as_ref())
     {
-        Ok((pooled, analysis)) => {
+        Ok((mut pooled, analysis)) => {
             checked.diagnostics.extend(analysis.lints.iter().cloned());
+            // What the pool judged otherwise is no longer the model's.
+            pooled.causal = pooled.causal.take().map(|link| link.still_in(&pooled));
             checked.study = Some(pooled);
             checked.analysis = Some(analysis);
         }

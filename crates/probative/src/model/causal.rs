@@ -112,6 +112,9 @@ pub struct CausalLink {
     /// The given the priors are conditional on, when they come from the
     /// model (`"TRUE"` for a study without cases or a case without given).
     pub priors_given: Option<String>,
+    /// The priors the model gave, in hypothesis order (empty when the study
+    /// wrote its own).
+    pub priors: Vec<f64>,
     /// The likelihoods taken from clues, in file order.
     pub likelihoods: Vec<ModelLikelihood>,
 }
@@ -120,6 +123,35 @@ impl CausalLink {
     /// The model's likelihoods of an evidence item, if they came from it.
     pub fn likelihood(&self, evidence: &str) -> Option<&ModelLikelihood> {
         self.likelihoods.iter().find(|l| l.evidence == evidence)
+    }
+
+    /// Forgets what `study` no longer takes from the model: the items whose
+    /// likelihoods are not the model's (an analysts' pool judged them
+    /// otherwise), and the priors when they are not the model's. The
+    /// reports then never call a number the model's that is not.
+    #[must_use]
+    pub fn still_in(mut self, study: &super::Study) -> Self {
+        self.likelihoods.retain(|from| {
+            study.evidence.iter().any(|e| {
+                e.id == from.evidence
+                    && e.likelihood.len() == from.values.len()
+                    && e.likelihood
+                        .iter()
+                        .zip(&from.values)
+                        .all(|(l, &v)| l.point == v && l.lo == v && l.hi == v)
+            })
+        });
+        let kept = study.hypotheses.len() == self.priors.len()
+            && study
+                .hypotheses
+                .iter()
+                .zip(&self.priors)
+                .all(|(h, &p)| h.prior == p);
+        if !kept {
+            self.priors_given = None;
+            self.priors.clear();
+        }
+        self
     }
 }
 
@@ -320,9 +352,10 @@ impl Resolver<'_> {
                 queries = None;
             }
         }
-        let priors_given = queries
+        let (priors_given, priors) = queries
             .as_ref()
-            .and_then(|queries| self.priors(raw, queries, &givens));
+            .and_then(|queries| self.priors(raw, queries, &givens))
+            .unzip();
         let likelihoods = if let Some(queries) = &queries {
             self.likelihoods(raw, queries, &givens, clue_items)
         } else {
@@ -350,6 +383,7 @@ impl Resolver<'_> {
                 .filter_map(|(c, g)| Some((c.id.as_ref()?.value.clone(), g.clone()?.value)))
                 .collect(),
             priors_given,
+            priors: priors.unwrap_or_default(),
             likelihoods,
         })
     }
@@ -537,7 +571,7 @@ impl Resolver<'_> {
         raw: &mut RawStudy,
         queries: &[Node<String>],
         givens: &[Option<Node<String>>],
-    ) -> Option<String> {
+    ) -> Option<(String, Vec<f64>)> {
         if raw.hypotheses.iter().any(|h| h.prior.is_some()) {
             return None;
         }
@@ -589,10 +623,11 @@ impl Resolver<'_> {
         if priors.len() != raw.hypotheses.len() {
             return None;
         }
+        let values = priors.iter().map(|p| p.value).collect();
         for (h, p) in raw.hypotheses.iter_mut().zip(priors) {
             h.prior = Some(p);
         }
-        Some(g)
+        Some((g, values))
     }
 
     fn impossible_given(&mut self, given: Option<&Node<String>>, raw: &RawStudy, g: &str) {
