@@ -448,3 +448,31 @@ fn what_analysts_judge_otherwise_is_not_called_the_models() {
     let alone = json(&["report", "-f", "json", "--analysts", "none"], dir.path());
     assert!(alone["evidence"][0]["likelihood_from_model"].is_object());
 }
+
+/// Every report marks what came from the model: the Markdown appendix and
+/// the HTML page (escaped) as the text report does.
+#[test]
+fn markdown_and_html_mark_the_models_likelihoods() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/causal-study");
+    let run = |format: &str| {
+        let out = probative(&["report", "-f", format], &dir);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let markdown = run("markdown");
+    assert!(markdown.contains("# Causal model"), "{markdown}");
+    assert!(markdown.contains("taken at the prior mean"));
+    assert!(markdown.contains("from the model, P(M==1 \\| I==0 & D==1, H)"));
+    let html = run("html");
+    assert!(html.contains("<section id=\"causal\""));
+    assert!(
+        html.contains("<a href=\"#causal\">Causal model</a>"),
+        "in the contents"
+    );
+    assert!(html.contains("<code>P(P==1 | I==0 &amp; D==1 &amp; !(M==1), H)</code>"));
+    assert!(!html.contains("I==0 & D==1"), "study text is escaped");
+}
