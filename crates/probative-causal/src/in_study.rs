@@ -149,17 +149,17 @@ fn summary(errors: &[CausalError], show_text: bool) -> String {
     let mut shown = first.clone();
     shown.source = None;
     shown.help = None;
-    let mut out = if show_text {
+    let out = if show_text {
         shown.to_string()
     } else {
         // "model error at line 3, column 5": where, never what.
         shown.message = String::new();
         shown.to_string().trim_end_matches([':', ' ']).to_owned()
     };
-    if errors.len() > 1 {
-        out.push_str(&format!(" (and {} more)", errors.len() - 1));
+    match errors.len() {
+        1 => out,
+        n => format!("{out} (and {} more)", n - 1),
     }
-    out
 }
 
 /// The core's problem for an error in `statement`: the position only when
