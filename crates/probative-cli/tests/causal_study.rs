@@ -11,6 +11,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 const CHAIN: &str = r#"[model]
 dag = "X -> M -> Y"
 restrict = ["decreasing(X, M)", "decreasing(M, Y)"]
@@ -475,4 +477,21 @@ fn markdown_and_html_mark_the_models_likelihoods() {
     );
     assert!(html.contains("<code>P(P==1 | I==0 &amp; D==1 &amp; !(M==1), H)</code>"));
     assert!(!html.contains("I==0 & D==1"), "study text is escaped");
+}
+
+/// `probative serve` reads the model a study names, as `report` does: the
+/// live report is the model-built one.
+#[test]
+fn serve_reads_the_model_the_study_names() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/causal-study");
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["study.toml", "model.toml"] {
+        std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
+    }
+    let server = common::Server::start(dir.path());
+    let report = server.get("/api/report");
+    assert_eq!(report.status, 200);
+    let report: Value = serde_json::from_str(&report.body).unwrap();
+    assert_eq!(report["causal_model"]["using"], "priors");
+    assert!((posterior(&report, "equality") - 0.667).abs() < 0.5e-3);
 }
