@@ -45,9 +45,9 @@ pub struct Input {
     pub foreign_bibliography: OnceCell<bool>,
     /// The foreign bibliography's text with its lines blanked.
     pub blanked: OnceCell<String>,
-    /// The causal model file and its data file, when the study names a
-    /// model (format 1.2) and they were read.
-    pub model_files: std::cell::RefCell<Vec<PathBuf>>,
+    /// The causal model file and its data file, with their text (empty
+    /// when unreadable), when the study names a model (format 1.2).
+    pub model_files: std::cell::RefCell<Vec<(PathBuf, String)>>,
 }
 
 impl Input {
@@ -90,8 +90,10 @@ impl Input {
                 };
                 // Every file the model reads is an input a report must not overwrite.
                 let read = |file: &Path, limit: u64| {
-                    model_files.borrow_mut().push(file.to_path_buf());
-                    read_text(file, limit)
+                    let text = read_text(file, limit);
+                    let kept = text.as_ref().map_or_else(|_| String::new(), Clone::clone);
+                    model_files.borrow_mut().push((file.to_path_buf(), kept));
+                    text
                 };
                 let file = dir.join(path);
                 // A study named without a folder lies in the current one.
@@ -159,7 +161,12 @@ impl Input {
             files.push(dir.join(name));
         }
         files.extend(self.analysts.0.iter().map(|a| PathBuf::from(&a.name)));
-        files.extend(self.model_files.borrow().iter().cloned());
+        files.extend(
+            self.model_files
+                .borrow()
+                .iter()
+                .map(|(path, _)| path.clone()),
+        );
         files
     }
 

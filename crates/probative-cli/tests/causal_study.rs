@@ -495,3 +495,23 @@ fn serve_reads_the_model_the_study_names() {
     assert_eq!(report["causal_model"]["using"], "priors");
     assert!((posterior(&report, "equality") - 0.667).abs() < 0.5e-3);
 }
+
+/// A report made from a model names it among its inputs: the checksum is
+/// that of the study, then the model (`cat study.toml model.toml |
+/// sha256sum`), and the page says so.
+#[test]
+fn the_checksum_covers_the_model() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/causal-study");
+    let html = probative(&["report", "-f", "html"], &dir);
+    assert!(html.status.success());
+    let html = String::from_utf8(html.stdout).unwrap();
+    let sum = Command::new("sh")
+        .args(["-c", "cat study.toml model.toml | sha256sum"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let sum = String::from_utf8(sum.stdout).unwrap();
+    let sum = sum.split_whitespace().next().unwrap();
+    assert!(html.contains(&format!("sha256:{sum}")), "{sum}");
+    assert!(html.contains("then the causal model's and its data's"));
+}

@@ -247,9 +247,14 @@ fn footer(r: &Report<'_>, out: &mut String) {
         w!(
             out,
             "<div><dt>Date</dt><dd>{}</dd></div><div><dt>Inputs</dt><dd><code class=\"checksum\">{}</code> \
-             <span class=\"muted\">(the study file's bytes, then the bibliography's)</span></dd></div>",
+             <span class=\"muted\">(the study file's bytes, then the bibliography's{})</span></dd></div>",
             escape(&p.date),
-            escape(&p.checksum)
+            escape(&p.checksum),
+            if r.study.causal.is_some() {
+                ", then the causal model's and its data's"
+            } else {
+                ""
+            }
         );
     }
     out.push_str(
