@@ -494,6 +494,21 @@ fn serve_reads_the_model_the_study_names() {
     let report: Value = serde_json::from_str(&report.body).unwrap();
     assert_eq!(report["causal_model"]["using"], "priors");
     assert!((posterior(&report, "equality") - 0.667).abs() < 0.5e-3);
+
+    // An edit of the model is a new version, analysed: without the
+    // restrictions, the prior of "low inequality caused it" changes.
+    let first = server.version();
+    let model = std::fs::read_to_string(dir.path().join("model.toml")).unwrap();
+    let unrestricted = model.replace("restrict = [", "xrestrict = [").replace(
+        "xrestrict = [\n    \"(M[I=1] < M[I=0])\",\n    \"(D[I=1] > D[I=0]) | (D[M=1] < D[M=0]) | (D[P=1] < D[P=0])\",\n]\n",
+        "",
+    );
+    assert_ne!(unrestricted, model);
+    std::fs::write(dir.path().join("model.toml"), &unrestricted).unwrap();
+    server.wait_for(|s| s["version"] != first.as_str() && s["errors"] == 0);
+    let report: Value = serde_json::from_str(&server.get("/api/report").body).unwrap();
+    let prior = report["hypotheses"][0]["prior"].as_f64().unwrap();
+    assert!((prior - 0.4384).abs() > 0.01, "{prior}");
 }
 
 /// A report made from a model names it among its inputs: the checksum is

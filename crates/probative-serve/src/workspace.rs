@@ -143,11 +143,12 @@ impl Workspace {
     }
 
     /// The version of the study `bytes` and the `analysts`' files with the
-    /// bibliography now on disk.
+    /// bibliography and causal model now on disk.
     pub fn version(&self, bytes: &[u8], analysts: &[AnalystFile]) -> String {
         let mut hasher = std::hash::DefaultHasher::new();
         bytes.hash(&mut hasher);
-        if let Some(path) = bibliography_path(bytes) {
+        // The bibliography, and the causal model a study may name (1.2).
+        for path in named_files(bytes) {
             std::fs::read(self.dir.join(path)).ok().hash(&mut hasher);
         }
         for analyst in analysts {
@@ -284,15 +285,19 @@ impl Workspace {
     }
 }
 
-/// The bibliography a study names, found cheaply (a version must not cost
-/// a full reading).
-fn bibliography_path(bytes: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let doc: toml_edit::DocumentMut = text.parse().ok()?;
-    doc.get("study")?
-        .get("bibliography")?
-        .as_str()
-        .map(str::to_owned)
+/// The files a study names, its bibliography and its causal model, found
+/// cheaply (a version must not cost a full reading).
+fn named_files(bytes: &[u8]) -> Vec<String> {
+    let Some(doc) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+    else {
+        return Vec::new();
+    };
+    ["bibliography", "model"]
+        .iter()
+        .filter_map(|key| doc.get("study")?.get(key)?.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// Everything the server hands out for `bytes` of the study and the
