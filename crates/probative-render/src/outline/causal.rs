@@ -25,6 +25,7 @@ pub fn section(r: &Report<'_>, blocks: &mut Vec<Block>) {
         .map(|(id, query)| (None, vec![code(id.clone()), text(format!(": {query}"))]))
         .collect();
     blocks.push(Block::List(queries));
+    blocks.push(Block::Subheading("Likelihoods from the model".into()));
     blocks.push(Block::Paragraph(vec![text(items_words(study, link))]));
     if link.likelihoods.is_empty() {
         return;
