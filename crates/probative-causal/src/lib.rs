@@ -18,6 +18,8 @@
 //! - [`clues`]: which unobserved node is most worth observing in a case.
 //! - [`report`]: results → the JSON report and the text report.
 //! - [`html`]: results → a self-contained HTML page with the DAG in SVG.
+//! - [`in_study`]: the model inside a study (`[study] model`): the core's
+//!   `CausalSource`, at one parameter point.
 //! - [`cli`]: the `probative causal` command, the only place that does I/O.
 
 pub mod cli;
@@ -30,6 +32,7 @@ pub mod error;
 pub mod estimate;
 pub mod exact;
 pub mod html;
+pub mod in_study;
 pub mod model;
 pub mod nodal;
 pub mod random;

@@ -44,6 +44,7 @@ pub fn input() -> Input {
         analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
         foreign_bibliography: std::cell::OnceCell::new(),
         blanked: std::cell::OnceCell::new(),
+        model_files: std::cell::RefCell::default(),
     }
 }
 

@@ -47,6 +47,9 @@ pub struct Input {
     pub foreign_bibliography: OnceCell<bool>,
     /// The foreign bibliography's text with its lines blanked.
     pub blanked: OnceCell<String>,
+    /// The causal model file and its data file, with their text (empty
+    /// when unreadable), when the study names a model (format 1.2).
+    pub model_files: std::cell::RefCell<Vec<(PathBuf, String)>>,
 }
 
 impl Input {
@@ -80,12 +83,37 @@ impl Input {
             .iter()
             .map(|a| (a.id.as_str(), a.bytes.as_slice()))
             .collect();
-        probative::check_with(
-            &self.bytes,
-            &analysts,
-            self.analysts.1,
-            without,
-            &mut |path: &str| {
+        let model_files = &self.model_files;
+        let model_dir = self.dir.clone();
+        let mut load_model =
+            |path: &str| -> Result<Box<dyn probative::model::causal::CausalSource>, String> {
+                let Some(dir) = &model_dir else {
+                    return Err("not part of the bundled example".to_owned());
+                };
+                // Every file the model reads is an input a report must not overwrite.
+                let read = |file: &Path, limit: u64| {
+                    let text = read_text(file, limit);
+                    let kept = text.as_ref().map_or_else(|_| String::new(), Clone::clone);
+                    model_files.borrow_mut().push((file.to_path_buf(), kept));
+                    text
+                };
+                let file = dir.join(path);
+                // A study named without a folder lies in the current one.
+                let base = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir.as_path()
+                };
+                probative_causal::in_study::load(&file, &read, is_inside(base, &file)).map(
+                    |source| Box::new(source) as Box<dyn probative::model::causal::CausalSource>,
+                )
+            };
+        let inputs = probative::Inputs {
+            analysts: &analysts,
+            pool: self.analysts.1,
+            selections: without,
+            load_model: Some(&mut load_model),
+            load_bibliography: &mut |path: &str| {
                 let text = match &dir {
                     Some(dir) => {
                         let file = dir.join(path);
@@ -103,7 +131,8 @@ impl Input {
                 }
                 text
             },
-        )
+        };
+        probative::check_inputs(&self.bytes, inputs)
     }
 
     /// The analysts' files for diagnostics, as (id, file).
@@ -137,6 +166,12 @@ impl Input {
             files.push(dir.join(name));
         }
         files.extend(self.analysts.0.iter().map(|a| PathBuf::from(&a.name)));
+        files.extend(
+            self.model_files
+                .borrow()
+                .iter()
+                .map(|(path, _)| path.clone()),
+        );
         files
     }
 
@@ -326,6 +361,7 @@ fn load_stdin() -> Result<Input, String> {
         analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
         foreign_bibliography: OnceCell::new(),
         blanked: OnceCell::new(),
+        model_files: std::cell::RefCell::default(),
     })
 }
 
@@ -363,6 +399,7 @@ pub fn load(path: &Path) -> Result<Input, String> {
         analysts: (Vec::new(), probative::analysis::analysts::Pool::Log),
         foreign_bibliography: OnceCell::new(),
         blanked: OnceCell::new(),
+        model_files: std::cell::RefCell::default(),
     })
 }
 

@@ -12,11 +12,15 @@ use sha2::{Digest, Sha256};
 use crate::io::Input;
 
 /// The date and the checksum of a study as read, with the bibliography the
-/// check read beside it.
+/// check read beside it, then the causal model and its data, if any.
 pub fn of(input: &Input) -> Provenance {
     let mut hash = Sha256::new();
     hash.update(&input.bytes);
     if let Some((_, text)) = input.read_bibliography.get() {
+        hash.update(text.as_bytes());
+    }
+    // A study built on a causal model (format 1.2) is made from it too.
+    for (_, text) in input.model_files.borrow().iter() {
         hash.update(text.as_bytes());
     }
     let checksum = hash

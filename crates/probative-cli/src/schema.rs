@@ -248,6 +248,7 @@ pub fn study_schema() -> Value {
             ("bibliography", string()),
             ("scope", one_of(&["cases", "population", "forecast"])),
             ("encoded_by", json!({ "anyOf": [string(), strings()] })),
+            ("model", string()),
         ],
         &["title"],
     );
@@ -273,6 +274,7 @@ pub fn study_schema() -> Value {
                 json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 1 }),
             ),
             ("catch_all", boolean()),
+            ("query", string()),
         ],
         &["id", "title"],
     );
@@ -284,6 +286,7 @@ pub fn study_schema() -> Value {
             ("period", string()),
             ("summary", string()),
             ("outcome", string()),
+            ("given", string()),
         ],
         &["id", "title"],
     );
@@ -327,7 +330,16 @@ pub fn study_schema() -> Value {
             ("search", string()),
             (
                 "likelihood",
-                json!({ "type": "object", "additionalProperties": likelihood_value() }),
+                json!({ "anyOf": [
+                    { "type": "object", "additionalProperties": likelihood_value() },
+                    {
+                        "type": "object",
+                        "description": "format 1.2: the likelihoods of a causal model's clue, P(clue | the case's given, H's query)",
+                        "properties": { "clue": string() },
+                        "required": ["clue"],
+                        "additionalProperties": false
+                    }
+                ] }),
             ),
             ("rationale", string()),
             ("reliability", probability()),

@@ -43,13 +43,18 @@ const SCHEMA_ERRORS: &[&str] = &[
 #[test]
 fn readable_studies_validate_and_shape_errors_fail() {
     let validator = jsonschema::draft7::new(&schema(&[])).expect("a valid draft-07 schema");
-    let example =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/iran-us-detente/study.toml");
-    let errors: Vec<String> = validator
-        .iter_errors(&as_json(&example).unwrap())
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "the bundled example: {errors:?}");
+    // The bundled example, and the study built on a causal model (1.2).
+    for example in ["iran-us-detente", "causal-study"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples")
+            .join(example)
+            .join("study.toml");
+        let errors: Vec<String> = validator
+            .iter_errors(&as_json(&path).unwrap())
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{example}: {errors:?}");
+    }
 
     let mut lint_fixtures = 0;
     for dir in std::fs::read_dir(fixtures().join("lints")).unwrap() {

@@ -35,6 +35,7 @@ macro_rules! w {
 mod analysts;
 mod belief;
 mod cases;
+mod causal;
 mod chart;
 mod declared;
 mod escape;
@@ -73,9 +74,10 @@ const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src dat
                       script-src 'sha256-EFe8MS6MpR1SXrRUgDmOMH6V5N9u+642eDEMqkAXtP8='; base-uri 'none'; form-action 'none'";
 
 /// The sections, in page order: anchor and heading.
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("verdict", "Verdict"),
     ("hypotheses", "Hypotheses"),
+    ("causal", "Causal model"),
     ("declared", "Declared against derived tests"),
     ("belief", "Belief across the evidence"),
     ("cases", "Cases"),
@@ -144,6 +146,7 @@ pub fn report_with(r: &Report<'_>, live: Option<Live<'_>>) -> String {
         out.push_str("</div>\n");
     }
     hypotheses::section(r, &mut out);
+    causal::section(r, &mut out);
     analysts::section(r, &mut out);
     declared::section(r, &mut out);
     belief::section(r, &groups, &mut out);
@@ -209,6 +212,7 @@ fn contents(r: &Report<'_>, out: &mut String) {
         let shown = match anchor {
             "references" => !r.references().is_empty(),
             "declared" => declared::agreement(r).is_some(),
+            "causal" => r.study.causal.is_some(),
             _ => true,
         };
         if shown {
@@ -243,9 +247,14 @@ fn footer(r: &Report<'_>, out: &mut String) {
         w!(
             out,
             "<div><dt>Date</dt><dd>{}</dd></div><div><dt>Inputs</dt><dd><code class=\"checksum\">{}</code> \
-             <span class=\"muted\">(the study file's bytes, then the bibliography's)</span></dd></div>",
+             <span class=\"muted\">(the study file's bytes, then the bibliography's{})</span></dd></div>",
             escape(&p.date),
-            escape(&p.checksum)
+            escape(&p.checksum),
+            if r.study.causal.is_some() {
+                ", then the causal model's and its data's"
+            } else {
+                ""
+            }
         );
     }
     out.push_str(

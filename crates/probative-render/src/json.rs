@@ -7,6 +7,7 @@
 //! of owned strings would cost more than computing them.
 
 mod analysts;
+mod causal;
 
 use std::io::Write as _;
 
@@ -328,6 +329,9 @@ impl Serialize for ReportJson<'_, '_> {
         let mut m = s.serialize_struct("Report", 8)?;
         m.serialize_field("schema", REPORT_SCHEMA)?;
         m.serialize_field("study", &StudyJson(study, analysis))?;
+        if let Some(model) = causal::value(study) {
+            m.serialize_field("causal_model", &model)?;
+        }
         m.serialize_field("hypotheses", &HypothesesJson(study, analysis))?;
         let leader = analysis.leader;
         m.serialize_field(
@@ -587,6 +591,9 @@ impl Serialize for EvidenceJson<'_> {
         }
         if let Some(rationale) = &e.rationale {
             m.serialize_entry("rationale", rationale)?;
+        }
+        if let Some(from) = causal::item(study, &e.id) {
+            m.serialize_entry("likelihood_from_model", &from)?;
         }
         if !e.depends_on.is_empty() {
             let ids: Vec<&str> = e

@@ -65,8 +65,9 @@ pub struct Report<'a> {
 pub struct Provenance {
     /// The date the report was written, `YYYY-MM-DD`.
     pub date: String,
-    /// A checksum of the study's bytes and the bibliography's, written as
-    /// `sha256:` and 64 hex digits.
+    /// A checksum of the study's bytes and the bibliography's (then the
+    /// causal model's and its data's, for a study built on one), written
+    /// as `sha256:` and 64 hex digits.
     pub checksum: String,
 }
 

@@ -212,6 +212,12 @@ fn items(r: &Report<'_>, out: &mut String, tables: &mut usize) {
             if let Some(s) = &ev.rationale {
                 fields.push(("Rationale", escape(s)));
             }
+            if let Some(from) = study.causal.as_ref().and_then(|l| l.likelihood(&ev.id)) {
+                fields.push((
+                    "Likelihoods",
+                    escape(&format!("from the model, {}", from.formula())),
+                ));
+            }
             fields.push((
                 "Derived test",
                 format!(

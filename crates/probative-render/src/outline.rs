@@ -9,6 +9,7 @@ use probative::diagnostic::{Location, Severity};
 use probative::model::{Evidence, TestType};
 
 mod analysts;
+pub mod causal;
 
 use crate::Report;
 use crate::words::{bound, db_words, evidence_in_words, margin_in_words, probability, signed_db};
@@ -151,6 +152,7 @@ pub fn outline(r: &Report<'_>) -> Vec<Block> {
     without(r, &mut blocks);
     verdict(r, &mut blocks);
     hypotheses(r, &mut blocks);
+    causal::section(r, &mut blocks);
     analysts::section(r, &mut blocks);
     cases(r, &mut blocks);
     evidence(r, &mut blocks);

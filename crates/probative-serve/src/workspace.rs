@@ -159,11 +159,12 @@ impl Workspace {
     }
 
     /// The version of the study `bytes` and the `analysts`' files with the
-    /// bibliography now on disk.
+    /// bibliography and causal model now on disk.
     pub fn version(&self, bytes: &[u8], analysts: &[AnalystFile]) -> String {
         let mut hasher = std::hash::DefaultHasher::new();
         bytes.hash(&mut hasher);
-        if let Some(path) = bibliography_path(bytes) {
+        // The bibliography, and the causal model a study may name (1.2).
+        for path in named_files(bytes) {
             std::fs::read(self.dir.join(path)).ok().hash(&mut hasher);
         }
         for analyst in analysts {
@@ -191,10 +192,44 @@ impl Workspace {
             .iter()
             .map(|a| (a.id.as_str(), a.bytes.as_slice()))
             .collect();
-        probative::check_with(bytes, &files, self.pool, without, &mut |path: &str| {
-            std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
-        })
+        let model_dir = dir.clone();
+        let mut load_model = |path: &str| {
+            let file = model_dir.join(path);
+            // A model outside the study's folder may be any file: its
+            // errors never quote it.
+            let inside = match (model_dir.canonicalize(), file.canonicalize()) {
+                (Ok(dir), Ok(file)) => file.starts_with(dir),
+                _ => false,
+            };
+            probative_causal::in_study::load(&file, &read_limited, inside)
+                .map(|m| Box::new(m) as Box<dyn probative::model::causal::CausalSource>)
+        };
+        probative::check_inputs(
+            bytes,
+            probative::Inputs {
+                analysts: &files,
+                pool: self.pool,
+                selections: without,
+                load_bibliography: &mut |path: &str| {
+                    std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
+                },
+                load_model: Some(&mut load_model),
+            },
+        )
     }
+}
+
+/// A causal model's file (or its data) as text, at most `limit` bytes.
+fn read_limited(file: &Path, limit: u64) -> Result<String, String> {
+    use std::io::Read as _;
+    let mut text = String::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_string(&mut text))
+        .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+    if text.len() as u64 > limit {
+        return Err(format!("`{}` is larger than {limit} bytes", file.display()));
+    }
+    Ok(text)
 }
 
 impl Workspace {
@@ -243,15 +278,19 @@ fn url_path(path: &Path) -> String {
     out
 }
 
-/// The bibliography a study names, found cheaply (a version must not cost
-/// a full reading).
-fn bibliography_path(bytes: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let doc: toml_edit::DocumentMut = text.parse().ok()?;
-    doc.get("study")?
-        .get("bibliography")?
-        .as_str()
-        .map(str::to_owned)
+/// The files a study names, its bibliography and its causal model, found
+/// cheaply (a version must not cost a full reading).
+fn named_files(bytes: &[u8]) -> Vec<String> {
+    let Some(doc) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+    else {
+        return Vec::new();
+    };
+    ["bibliography", "model"]
+        .iter()
+        .filter_map(|key| doc.get("study")?.get(key)?.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// Everything the server hands out for `bytes` of the study and the

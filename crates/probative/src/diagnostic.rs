@@ -313,6 +313,10 @@ pub const READING_CODES: &[(&str, &str)] = &[
         "bibliography",
         "The bibliography named by `[study] bibliography` cannot be read or is not valid BibTeX/BibLaTeX or Hayagriva YAML.",
     ),
+    (
+        "causal-model",
+        "A study built on a causal model (`[study] model`, format 1.2) cannot take what it asks of the model: the model file cannot be read; a hypothesis's `query`, a case's `given` or a clue is not a statement of the model (a bad term, an unknown node, a numeric query, a clue with an intervention); the hypotheses are not mutually exclusive and exhaustive over the causal types consistent with a case; a given is impossible under the model; or priors are asked of the model for a study of several cases. The message says which, at the statement.",
+    ),
 ];
 
 #[cfg(test)]

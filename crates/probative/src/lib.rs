@@ -89,7 +89,49 @@ pub fn check_with(
     selections: &[model::Selection],
     load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
 ) -> Result<Checked, Vec<String>> {
-    let (read_study, bibliography, diagnostics) = read(bytes, load_bibliography);
+    check_inputs(
+        bytes,
+        Inputs {
+            analysts,
+            pool,
+            selections,
+            load_bibliography,
+            load_model: None,
+        },
+    )
+}
+
+/// Everything a run may add to a study's bytes: what [`check_with`] takes,
+/// and the loader of the causal model a study may name (format 1.2).
+pub struct Inputs<'a, 'b> {
+    /// The analysts' files (see [`check_with_analysts`]).
+    pub analysts: &'a [AnalystFile<'a>],
+    /// How the analysts are pooled.
+    pub pool: analysis::analysts::Pool,
+    /// The `--without` selections (see [`check_without`]).
+    pub selections: &'a [model::Selection],
+    /// Reads the bibliography the study names (see [`check`]).
+    pub load_bibliography: &'a mut dyn FnMut(&str) -> BibliographyText,
+    /// Loads the causal model the study names (`[study] model`), given its
+    /// path as written, relative to the study file. Without one, a study
+    /// that names a model is an error.
+    pub load_model: Option<&'a mut model::causal::LoadModel<'b>>,
+}
+
+/// The whole pipeline with every input a run may give; [`check_with`] is
+/// this without a causal model.
+///
+/// # Errors
+/// The selections that name nothing in the study, as [`check_without`].
+pub fn check_inputs(bytes: &[u8], inputs: Inputs<'_, '_>) -> Result<Checked, Vec<String>> {
+    let Inputs {
+        analysts,
+        pool,
+        selections,
+        load_bibliography,
+        load_model,
+    } = inputs;
+    let (read_study, bibliography, diagnostics) = read(bytes, load_bibliography, load_model);
     // With `--without`, the full study stays for resolving the analysts'
     // files (they may judge a removed item) and the reduced one is analysed.
     let (full, reduced) = match read_study {
@@ -142,8 +184,10 @@ pub fn check_with(
         .retain(|d| analysis::lints::find(d.code).is_none());
     match analysis::analysts::analyse_panel(&study, &resolved, pool, checked.bibliography.as_ref())
     {
-        Ok((pooled, analysis)) => {
+        Ok((mut pooled, analysis)) => {
             checked.diagnostics.extend(analysis.lints.iter().cloned());
+            // What the pool judged otherwise is no longer the model's.
+            pooled.causal = pooled.causal.take().map(|link| link.still_in(&pooled));
             checked.study = Some(pooled);
             checked.analysis = Some(analysis);
         }
@@ -163,7 +207,7 @@ pub fn check_with(
 /// (relative to the study file) and returns its text; the caller does the
 /// I/O.
 pub fn check(bytes: &[u8], load_bibliography: &mut dyn FnMut(&str) -> BibliographyText) -> Checked {
-    let (study, bibliography, diagnostics) = read(bytes, load_bibliography);
+    let (study, bibliography, diagnostics) = read(bytes, load_bibliography, None);
     analyse(study, bibliography, diagnostics)
 }
 
@@ -193,18 +237,28 @@ pub fn check_without(
 fn read(
     bytes: &[u8],
     load_bibliography: &mut dyn FnMut(&str) -> BibliographyText,
+    load_model: Option<&mut model::causal::LoadModel<'_>>,
 ) -> (
     Option<model::Study>,
     Option<model::Bibliography>,
     Vec<Diagnostic>,
 ) {
-    let (raw, mut diagnostics) = syntax::parse_bytes(bytes);
+    let (mut raw, mut diagnostics) = syntax::parse_bytes(bytes);
     // A shape error (bad TOML, an unknown key, a value of the wrong type)
     // means the raw document lacks what the file says, so a study built from
     // it would be analysed on guesses: keep its diagnostics, not the study.
-    let unreadable = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let mut unreadable = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    // What a causal model says is written into the raw document, so that
+    // validation and the engine treat it like any judgment.
+    let text = std::str::from_utf8(bytes).unwrap_or("");
+    let (link, found) = model::causal::resolve(&mut raw, text, load_model);
+    unreadable |= found.iter().any(|d| d.severity == Severity::Error);
+    diagnostics.extend(found);
     let (study, bibliography, found) = model::build(&raw, load_bibliography);
-    let study = study.filter(|_| !unreadable);
+    let study = study.filter(|_| !unreadable).map(|mut study| {
+        study.causal = link;
+        study
+    });
     diagnostics.extend(found);
     (study, bibliography, diagnostics)
 }

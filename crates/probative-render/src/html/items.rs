@@ -88,6 +88,13 @@ pub fn section(r: &Report<'_>, groups: &[CaseItems], out: &mut String) {
                     escape(rationale)
                 );
             }
+            if let Some(from) = study.causal.as_ref().and_then(|l| l.likelihood(&ev.id)) {
+                w!(
+                    out,
+                    "<p><span class=\"label\">Likelihoods</span> from the model, <code>{}</code></p>\n",
+                    escape(&from.formula())
+                );
+            }
             if !ev.depends_on.is_empty() {
                 w!(
                     out,

@@ -274,6 +274,7 @@ impl Builder {
             events: events?,
             evidence: evidence?,
             without: None,
+            causal: None,
         };
         Some((study, bibliography))
     }

@@ -15,6 +15,7 @@ mod bibliography;
 mod bibliography_entries;
 mod bibliography_guard;
 mod build;
+pub mod causal;
 mod date;
 pub mod likelihood;
 mod study;

@@ -37,6 +37,9 @@ pub struct Study {
     pub evidence: Vec<Evidence>,
     /// What `--without` removed before the analysis, if anything.
     pub without: Option<Without>,
+    /// What the study took from the causal model it names, if it names one
+    /// (format 1.2).
+    pub causal: Option<super::causal::CausalLink>,
 }
 
 /// What a what-if removal (`--without`) took out of a study.

@@ -57,6 +57,8 @@ pub struct RawHeader {
     pub scope: Option<Node<String>>,
     /// `encoded_by`.
     pub encoded_by: Option<Node<String>>,
+    /// `model` (format 1.2): a causal model file, relative to the study.
+    pub model: Option<Node<String>>,
 }
 
 /// The `[settings]` table.
@@ -83,6 +85,8 @@ pub struct RawHypothesis {
     pub prior: Option<Node<f64>>,
     /// `catch_all`.
     pub catch_all: Option<Node<bool>>,
+    /// `query` (format 1.2): the hypothesis as a query of the causal model.
+    pub query: Option<Node<String>>,
 }
 
 /// One `[[case]]`.
@@ -100,6 +104,9 @@ pub struct RawCase {
     pub summary: Option<Node<String>>,
     /// `outcome`.
     pub outcome: Option<Node<String>>,
+    /// `given` (format 1.2): what is known of the case, in the causal
+    /// model's terms.
+    pub given: Option<Node<String>>,
 }
 
 /// One `[[event]]`.

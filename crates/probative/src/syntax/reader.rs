@@ -22,10 +22,11 @@ const STUDY_KEYS: &[&str] = &[
     "bibliography",
     "scope",
     "encoded_by",
+    "model",
 ];
 const SETTINGS_KEYS: &[&str] = &["strong_db", "citation_style"];
-const HYPOTHESIS_KEYS: &[&str] = &["id", "title", "statement", "prior", "catch_all"];
-const CASE_KEYS: &[&str] = &["id", "title", "period", "summary", "outcome"];
+const HYPOTHESIS_KEYS: &[&str] = &["id", "title", "statement", "prior", "catch_all", "query"];
+const CASE_KEYS: &[&str] = &["id", "title", "period", "summary", "outcome", "given"];
 const EVENT_KEYS: &[&str] = &[
     "id", "date", "case", "actor", "summary", "evidence", "after",
 ];
@@ -89,6 +90,9 @@ const ALL_KEYS: &[&str] = &[
     "via",
     "quote_status",
     "tags",
+    "model",
+    "query",
+    "given",
 ];
 const TOP_KEYS: &[&str] = &[
     "study",
@@ -319,6 +323,7 @@ impl Walker<'_> {
             bibliography: self.string(t, "bibliography"),
             scope: self.string(t, "scope"),
             encoded_by: self.string(t, "encoded_by"),
+            model: self.string(t, "model"),
             span: span.clone(),
         };
         if header.title.is_none() && t.get("title").is_none() && !misspelt(t, "title", STUDY_KEYS) {
@@ -343,6 +348,7 @@ impl Walker<'_> {
             statement: self.string(t, "statement"),
             prior: self.number(t, "prior"),
             catch_all: self.boolean(t, "catch_all"),
+            query: self.string(t, "query"),
             span,
         }
     }
@@ -355,6 +361,7 @@ impl Walker<'_> {
             period: self.string(t, "period"),
             summary: self.string(t, "summary"),
             outcome: self.string(t, "outcome"),
+            given: self.string(t, "given"),
             span,
         }
     }
