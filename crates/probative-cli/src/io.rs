@@ -388,7 +388,13 @@ pub fn load(path: &Path) -> Result<Input, String> {
         Bounded::Bytes(bytes) => (bytes, None),
         Bounded::TooLarge(size) => (Vec::new(), Some(size)),
     };
-    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    // `study.toml` alone has the empty path as its parent, which resolves
+    // to nothing; it is the current folder (else its own bibliography
+    // would count as outside it and be blanked in errors).
+    let dir = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     Ok(Input {
         name: file.display().to_string(),
         bytes,

@@ -619,6 +619,11 @@ fn m8_a_bibliography_outside_the_folder_is_never_quoted() {
     std::fs::copy(root.path().join("secrets.bib"), study.join("refs.bib")).unwrap();
     write_study(&study, "refs.bib", "T", "c");
     run(&study, &["check", "."]).exits(1).says("SECRET");
+    // Named as a bare file name from its own folder, the study's folder is
+    // the current one: its bibliography is inside it and is quoted.
+    run(&study, &["check", "study.toml"])
+        .exits(1)
+        .says("SECRET");
 }
 
 #[test]
