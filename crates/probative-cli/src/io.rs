@@ -236,7 +236,9 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Bounded, String> {
         return Ok(Bounded::TooLarge(bytes.len() as u64));
     }
     if fifo && bytes.is_empty() {
-        return Err(fail(&"it is a FIFO and no program wrote to it"));
+        return Err(fail(&format!(
+            "it is a FIFO and no program wrote to it within {FIFO_GRACE_SECONDS} s"
+        )));
     }
     Ok(Bounded::Bytes(bytes))
 }
@@ -303,9 +305,29 @@ fn open_for_reading(path: &Path, fifo: bool) -> std::io::Result<std::fs::File> {
         .read(true)
         .custom_flags(OFlags::NONBLOCK.bits() as i32)
         .open(path)?;
+    // A writer that is starting as probative opens the FIFO (`probative
+    // check <(make-study)`) gets a moment to connect; reading at once
+    // would find no writer yet, read nothing and leave that writer waiting
+    // for a reader forever. Linux reports no hang-up on a FIFO no writer
+    // has opened, so this waits for the first bytes, or for the grace time.
+    let mut fds = [rustix::event::PollFd::new(
+        &file,
+        rustix::event::PollFlags::IN,
+    )];
+    let grace = rustix::event::Timespec {
+        tv_sec: FIFO_GRACE_SECONDS,
+        tv_nsec: 0,
+    };
+    match rustix::event::poll(&mut fds, Some(&grace)) {
+        Ok(_) | Err(rustix::io::Errno::INTR) => {}
+        Err(e) => return Err(e.into()),
+    }
     rustix::fs::fcntl_setfl(&file, OFlags::empty())?;
     Ok(file)
 }
+
+/// How long a FIFO with no writer is waited for before it counts as empty.
+const FIFO_GRACE_SECONDS: i64 = 2;
 
 #[cfg(not(unix))]
 fn open_for_reading(path: &Path, _fifo: bool) -> std::io::Result<std::fs::File> {

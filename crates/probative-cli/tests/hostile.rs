@@ -303,6 +303,38 @@ fn h6_a_fifo_with_a_writer_is_read() {
     );
 }
 
+/// A writer that starts a moment after probative opens the FIFO (as in
+/// `probative check <(make-study)`) is waited for: reading at once found no
+/// writer, read nothing, and left the writer waiting for a reader forever.
+#[test]
+fn h6_a_fifo_whose_writer_comes_late_is_read() {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let study = std::fs::read(dir.path().join("study.toml")).unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    mkfifo(&fifo);
+    let outcome = run_with(dir.path(), &["check", "fifo.toml"], Stdio::piped(), |_| {
+        std::thread::sleep(Duration::from_millis(500));
+        // Opened without blocking: had probative given up and closed the
+        // FIFO, this fails at once instead of hanging the test.
+        let mut writer = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(&fifo)
+            .expect("probative still has the FIFO open for reading");
+        writer.write_all(&study).unwrap();
+    });
+    outcome.exits(0);
+    assert!(
+        outcome.stdout().contains("0 errors"),
+        "{}",
+        outcome.stdout()
+    );
+}
+
 #[test]
 fn h6_an_oversized_bibliography_is_refused_while_reading() {
     let dir = tempfile::tempdir().unwrap();
