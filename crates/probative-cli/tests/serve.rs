@@ -692,3 +692,68 @@ fn serve_takes_the_analysts_flags_of_report() {
         "{stderr}"
     );
 }
+
+/// The server reads its inputs within the same bounds as `report`: a
+/// bibliography that is a device is an error on the page, not a read that
+/// never ends, and a study that is not a regular file is refused at start.
+#[test]
+fn the_server_reads_its_inputs_within_bounds() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let server = Server::start(dir.path());
+    std::fs::write(
+        &path,
+        original.replace(
+            "bibliography = \"references.bib\"",
+            "bibliography = \"/dev/zero\"",
+        ),
+    )
+    .unwrap();
+    let broken = server.wait_for(|s| s["errors"].as_u64().unwrap_or(0) > 0);
+    assert!(
+        broken["errors_text"]
+            .as_str()
+            .unwrap()
+            .contains("it is a character device, not a regular file"),
+        "{broken}"
+    );
+
+    // A bibliography outside the served folder is never quoted.
+    let outside = dir.path().with_extension("secrets.bib");
+    std::fs::write(
+        &outside,
+        "@book{k1, title = {x}\n  token = {SECRET-TOKEN-123}\n",
+    )
+    .unwrap();
+    let name = outside.file_name().unwrap().to_str().unwrap();
+    std::fs::write(
+        &path,
+        original.replace(
+            "bibliography = \"references.bib\"",
+            &format!("bibliography = \"../{name}\""),
+        ),
+    )
+    .unwrap();
+    let foreign = server.wait_for(|s| {
+        s["errors_text"]
+            .as_str()
+            .is_some_and(|t| t.contains("not valid BibTeX"))
+    });
+    let _ = std::fs::remove_file(&outside);
+    assert!(
+        !foreign["errors_text"].as_str().unwrap().contains("SECRET"),
+        "{foreign}"
+    );
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_probative"))
+        .args(["serve", "--port", "0", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot serve `/dev/zero`: it is not a regular file"),
+        "{stderr}"
+    );
+}

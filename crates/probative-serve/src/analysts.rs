@@ -9,7 +9,6 @@
 //! refused); `--analyst NAME` keeps only the named ones (a usage error
 //! names one that is not there), `--analysts none` none at all.
 
-use std::io::Read as _;
 use std::path::Path;
 
 /// One analyst's file as read.
@@ -129,27 +128,16 @@ pub fn read_folder(dir: &Path) -> Result<Option<Vec<AnalystFile>>, String> {
 }
 
 /// A file's bytes, refused when larger than [`MAX_ANALYST_BYTES`], with the
-/// limit enforced while reading.
+/// limit enforced while reading (and devices and FIFOs with no writer
+/// refused, as for every input).
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    let fail = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
-    let too_large = || {
-        format!(
+    match probative_files::read_bounded(path, MAX_ANALYST_BYTES)? {
+        probative_files::Bounded::Bytes(bytes) => Ok(bytes),
+        probative_files::Bounded::TooLarge(_) => Err(format!(
             "`{}` is larger than an analyst's file can reasonably be",
             path.display()
-        )
-    };
-    let file = std::fs::File::open(path).map_err(fail)?;
-    if file.metadata().is_ok_and(|m| m.len() > MAX_ANALYST_BYTES) {
-        return Err(too_large());
+        )),
     }
-    let mut bytes = Vec::new();
-    file.take(MAX_ANALYST_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(fail)?;
-    if bytes.len() as u64 > MAX_ANALYST_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -100,6 +100,12 @@ impl Workspace {
         } else {
             path.to_path_buf()
         };
+        if std::fs::metadata(&study).is_ok_and(|m| !m.is_file()) {
+            return Err(format!(
+                "cannot serve `{}`: it is not a regular file (serve follows a study file as it is saved; give the study's file or its folder)",
+                study.display()
+            ));
+        }
         if !study.is_file() {
             return Err(if path.is_dir() {
                 format!("`{}` holds no study.toml", path.display())
@@ -147,8 +153,8 @@ impl Workspace {
     /// Reads the study and the analysts' files, for their version with the
     /// bibliography the study names.
     pub fn read(&self) -> Result<Reading, String> {
-        let bytes = std::fs::read(&self.study)
-            .map_err(|e| format!("cannot read `{}`: {e}", self.study.display()))?;
+        let bytes =
+            probative_files::read_bytes(&self.study, probative::syntax::MAX_STUDY_BYTES as u64)?;
         let analysts = self.analysts.read(&self.dir)?;
         let version = self.version(&bytes, &analysts);
         Ok(Reading {
@@ -165,7 +171,9 @@ impl Workspace {
         bytes.hash(&mut hasher);
         // The bibliography, and the causal model a study may name (1.2).
         for path in named_files(bytes) {
-            std::fs::read(self.dir.join(path)).ok().hash(&mut hasher);
+            probative_files::read_bytes(&self.dir.join(path), NAMED_FILE_LIMIT)
+                .ok()
+                .hash(&mut hasher);
         }
         for analyst in analysts {
             analyst.id.hash(&mut hasher);
@@ -201,7 +209,7 @@ impl Workspace {
                 (Ok(dir), Ok(file)) => file.starts_with(dir),
                 _ => false,
             };
-            probative_causal::in_study::load(&file, &read_limited, inside)
+            probative_causal::in_study::load(&file, &probative_files::read_text, inside)
                 .map(|m| Box::new(m) as Box<dyn probative::model::causal::CausalSource>)
         };
         probative::check_inputs(
@@ -211,7 +219,10 @@ impl Workspace {
                 pool: self.pool,
                 selections: without,
                 load_bibliography: &mut |path: &str| {
-                    std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())
+                    probative_files::read_text(
+                        &dir.join(path),
+                        probative_files::MAX_BIBLIOGRAPHY_BYTES,
+                    )
                 },
                 load_model: Some(&mut load_model),
             },
@@ -219,18 +230,9 @@ impl Workspace {
     }
 }
 
-/// A causal model's file (or its data) as text, at most `limit` bytes.
-fn read_limited(file: &Path, limit: u64) -> Result<String, String> {
-    use std::io::Read as _;
-    let mut text = String::new();
-    std::fs::File::open(file)
-        .and_then(|f| f.take(limit.saturating_add(1)).read_to_string(&mut text))
-        .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
-    if text.len() as u64 > limit {
-        return Err(format!("`{}` is larger than {limit} bytes", file.display()));
-    }
-    Ok(text)
-}
+/// The most read of a file the study names (its bibliography, its causal
+/// model) to tell whether it changed: both are limited to 16 MB when read.
+const NAMED_FILE_LIMIT: u64 = probative_files::MAX_BIBLIOGRAPHY_BYTES;
 
 impl Workspace {
     /// `report` with its references formatted once per bibliography,
@@ -331,9 +333,16 @@ pub fn analyse_without(
         name: &ws.name,
         text,
     };
+    // A bibliography outside the served folder may be any file: its lines
+    // are never shown, as in `probative check`.
+    let foreign_text = checked
+        .bibliography
+        .as_ref()
+        .filter(|b| !probative_files::is_inside(&ws.dir, &ws.dir.join(&b.name)))
+        .map(|b| probative_files::blank_lines(&b.text));
     let bib_file = checked.bibliography.as_ref().map(|b| SourceFile {
         name: &b.name,
-        text: &b.text,
+        text: foreign_text.as_deref().unwrap_or(&b.text),
     });
     let analyst_files: Vec<(&str, SourceFile<'_>)> = analysts
         .iter()
