@@ -1017,6 +1017,29 @@ fn l8_invalid_bibliography_dates_are_located_warnings() {
     }
 }
 
+/// Dates the BibTeX parser aborted on (found by the `read_bibliography`
+/// fuzz target): a year with a space after its sign, and digits outside
+/// ASCII. Each field is set aside with a located warning; the report runs.
+#[test]
+fn l8_dates_the_parser_aborted_on_are_set_aside() {
+    for (field, value) in [
+        ("year", "-\t13"),
+        ("year", "- 13"),
+        ("date", "\u{ff12}\u{ff10}\u{ff10}\u{ff11}"),
+    ] {
+        let dir = study_with_bib(&format!(
+            "@book{{k1, author = {{Doe, Jane}}, title = {{A Book}}, publisher = {{P}},\n  {field} = {{{value}}}}}\n"
+        ));
+        run(dir.path(), &["check", "."])
+            .exits(0)
+            .says("warning[bibliography-entry]")
+            .says(&format!("the `{field}` of entry `k1`"))
+            .says("cannot be read as a date")
+            .says("refs.bib:2:");
+        run_out(dir.path(), &["report", ".", "--width", "100"]).exits(0);
+    }
+}
+
 /// M10: `depends_on` cycles were accepted. A ring of 20,000 items (deep
 /// enough to overflow a recursive search's stack) and an item that depends
 /// on itself are both errors naming the cycle, in bounded time and memory.

@@ -76,7 +76,7 @@ impl Bibliography {
                 // Parsed here rather than by hayagriva's `from_biblatex_str`
                 // (the same two steps) to check what hayagriva would drop
                 // silently.
-                let parsed = biblatex::Bibliography::parse(&text).map_err(|e| {
+                let mut parsed = biblatex::Bibliography::parse(&text).map_err(|e| {
                     vec![
                         Diagnostic::error(
                             "bibliography",
@@ -86,6 +86,7 @@ impl Bibliography {
                         .with_help("check braces, commas and the `@type{key,` line of this entry"),
                     ]
                 })?;
+                let set_aside = super::bibliography_entries::set_aside_unreadable(&mut parsed);
                 let library = hayagriva::io::from_biblatex(&parsed).map_err(|errors| {
                     errors
                         .into_iter()
@@ -99,7 +100,8 @@ impl Bibliography {
                         })
                         .collect::<Vec<_>>()
                 })?;
-                warnings = super::bibliography_entries::check(&parsed);
+                warnings = set_aside;
+                warnings.extend(super::bibliography_entries::check(&parsed));
                 library
             }
             BibliographyFormat::Hayagriva => {
