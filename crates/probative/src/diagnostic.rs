@@ -295,7 +295,7 @@ pub const READING_CODES: &[(&str, &str)] = &[
     ),
     (
         "bibliography-entry",
-        "A warning about the bibliography, not an error: an entry parses but will not show what was meant. A `date` that is not a valid date (`2001-02-30`) makes the reference show (n.d.); two keys that differ only in case (`k1`, `K1`) are one key to BibTeX and biber.",
+        "A warning about the bibliography, not an error: an entry parses but will not show what was meant. A `date` that is not a valid date (`2001-02-30`) makes the reference show (n.d.); a date field that cannot be read as numbers (a `year` of `- 13`, digits outside 0-9) is left out; two keys that differ only in case (`k1`, `K1`) are one key to BibTeX and biber.",
     ),
     (
         "priors",
