@@ -784,6 +784,30 @@ fn l3_the_first_error_is_the_true_one() {
     }
 }
 
+/// L3, as a study is typed: a value left unwritten (`prior =`) is a TOML
+/// syntax error, and that is the one error shown; what the parser
+/// recovered around it once added "`a` lacks a prior" and "`prior` must be
+/// a number, not a string", listed first.
+#[test]
+fn l3_a_syntax_error_is_shown_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write_study(dir.path(), "refs.bib", "T", "c");
+    std::fs::write(dir.path().join("refs.bib"), GOOD_BIB).unwrap();
+    let path = dir.path().join("study.toml");
+    let study = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("prior = 0.5", "prior =", 1);
+    std::fs::write(&path, study).unwrap();
+    let outcome = run(dir.path(), &["check", "."]);
+    outcome.exits(1).says("this is not valid TOML");
+    assert!(
+        outcome.stderr.starts_with("error[syntax]")
+            && outcome.stderr.matches("error[").count() == 1,
+        "{}",
+        outcome.stderr
+    );
+}
+
 /// L4: an unknown likelihood key of 5 MB printed 15 MB (the key in the
 /// message, the line, a caret under it). The line is shown as an excerpt
 /// around the error, with its true line and column, and the key quoted

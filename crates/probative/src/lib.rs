@@ -244,13 +244,36 @@ fn read(
     Vec<Diagnostic>,
 ) {
     let (mut raw, mut diagnostics) = syntax::parse_bytes(bytes);
+    let text = std::str::from_utf8(bytes).unwrap_or("");
+    // Invalid TOML: the parser recovers, but what it recovered (a value cut
+    // short, a table left half read) makes the later stages report the
+    // syntax error's consequences as errors of their own ("`lobby` lacks a
+    // prior", "`prior` must be a number, not a string"), sorted before the
+    // one true problem. Report the syntax errors, and shape errors on other
+    // lines, and stop there.
+    if diagnostics.iter().any(|d| d.code == "syntax") {
+        let line_of = |at: usize| text.get(..at).map_or(0, |t| t.matches('\n').count());
+        let broken: Vec<usize> = diagnostics
+            .iter()
+            .filter(|d| d.code == "syntax")
+            .filter_map(|d| match &d.location {
+                diagnostic::Location::StudySpan(span) => Some(line_of(span.start)),
+                _ => None,
+            })
+            .collect();
+        diagnostics.retain(|d| {
+            d.code == "syntax"
+                || !matches!(&d.location, diagnostic::Location::StudySpan(span)
+                    if broken.contains(&line_of(span.start)))
+        });
+        return (None, None, diagnostics);
+    }
     // A shape error (bad TOML, an unknown key, a value of the wrong type)
     // means the raw document lacks what the file says, so a study built from
     // it would be analysed on guesses: keep its diagnostics, not the study.
     let mut unreadable = diagnostics.iter().any(|d| d.severity == Severity::Error);
     // What a causal model says is written into the raw document, so that
     // validation and the engine treat it like any judgment.
-    let text = std::str::from_utf8(bytes).unwrap_or("");
     let (link, found) = model::causal::resolve(&mut raw, text, load_model);
     unreadable |= found.iter().any(|d| d.severity == Severity::Error);
     diagnostics.extend(found);
