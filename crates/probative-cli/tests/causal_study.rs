@@ -449,6 +449,25 @@ fn what_analysts_judge_otherwise_is_not_called_the_models() {
     // Without the analyst who differs, the item is the model's again.
     let alone = json(&["report", "-f", "json", "--analysts", "none"], dir.path());
     assert!(alone["evidence"][0]["likelihood_from_model"].is_object());
+    // What was written says so: the model, not a number typed by hand.
+    assert!(
+        alone["evidence"][0]["likelihood_written"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|w| w == "model"),
+        "{}",
+        alone["evidence"][0]
+    );
+    assert!(
+        report["evidence"][0]["likelihood_written"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|w| w != "model"),
+        "{}",
+        report["evidence"][0]
+    );
 }
 
 /// Every report marks what came from the model: the Markdown appendix and

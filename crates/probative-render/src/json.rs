@@ -592,8 +592,9 @@ impl Serialize for EvidenceJson<'_> {
         if let Some(rationale) = &e.rationale {
             m.serialize_entry("rationale", rationale)?;
         }
-        if let Some(from) = causal::item(study, &e.id) {
-            m.serialize_entry("likelihood_from_model", &from)?;
+        let from_model = causal::item(study, &e.id);
+        if let Some(from) = &from_model {
+            m.serialize_entry("likelihood_from_model", from)?;
         }
         if !e.depends_on.is_empty() {
             let ids: Vec<&str> = e
@@ -614,6 +615,7 @@ impl Serialize for EvidenceJson<'_> {
         m.serialize_entry(
             "likelihood_written",
             &PerHypothesis(study, |i| match &e.likelihood[i].written {
+                _ if from_model.is_some() => serde_json::Value::from("model"),
                 Written::Term(word) => serde_json::Value::from(word.as_str()),
                 Written::Number => serde_json::Value::from("number"),
                 Written::Interval => serde_json::Value::from("interval"),
