@@ -757,3 +757,30 @@ fn the_server_reads_its_inputs_within_bounds() {
         "{stderr}"
     );
 }
+
+/// A study that can no longer be read (deleted, say) is an error on the
+/// page, with the last good report kept; written back, it is followed
+/// again.
+#[test]
+fn a_study_that_cannot_be_read_is_said_not_skipped() {
+    let dir = example_dir();
+    let path = dir.path().join("study.toml");
+    let original = std::fs::read(&path).unwrap();
+    let server = Server::start(dir.path());
+    let first = server.version();
+    std::fs::remove_file(&path).unwrap();
+    let gone = server.wait_for(|s| s["errors"] == 1);
+    let text = gone["errors_text"].as_str().unwrap();
+    assert!(
+        text.starts_with("error[io]: cannot read") && text.contains("study.toml"),
+        "{gone}"
+    );
+    assert_eq!(
+        server.get("/api/report").status,
+        200,
+        "the last good report stays"
+    );
+    std::fs::write(&path, &original).unwrap();
+    let back = server.wait_for(|s| s["errors"] == 0);
+    assert_eq!(back["version"], first);
+}

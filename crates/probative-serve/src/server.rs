@@ -175,7 +175,17 @@ impl Shared {
         let _writing = self.writing.lock().await;
         let this = Arc::clone(self);
         let snapshot = tokio::task::spawn_blocking(move || {
-            let reading = this.ws.read().ok()?;
+            let reading = match this.ws.read() {
+                Ok(reading) => reading,
+                // A file that cannot be read is said on the page, not
+                // skipped: the page would otherwise show a report of files
+                // that are no longer there as if it followed the disk.
+                Err(message) => {
+                    let current = this.current();
+                    let unreadable = workspace::Snapshot::unreadable(&current, &message);
+                    return (unreadable.version != current.version).then_some(unreadable);
+                }
+            };
             if reading.version == this.current().version {
                 return None;
             }

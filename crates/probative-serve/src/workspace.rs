@@ -18,7 +18,7 @@ use probative::model::{FormattedReference, Selection};
 pub use crate::analysts::AnalystFile;
 use crate::analysts::Choice;
 
-use probative::diagnostic::Severity;
+use probative::diagnostic::{Diagnostic, Severity};
 use probative_render::{Report, SourceFile};
 
 /// Where the study lives.
@@ -77,6 +77,30 @@ pub struct Snapshot {
     pub errors_text: String,
     /// How many errors there are.
     pub error_count: usize,
+}
+
+impl Snapshot {
+    /// The snapshot of files that could not be read (the study deleted, an
+    /// analyst's file named by `--analyst` gone, a device put in its
+    /// place): one error, `message`, for the overlay, and the bytes of
+    /// `last` kept, so the page keeps its last good report and says why it
+    /// no longer follows the disk.
+    #[must_use]
+    pub fn unreadable(last: &Snapshot, message: &str) -> Self {
+        let mut hasher = std::hash::DefaultHasher::new();
+        message.hash(&mut hasher);
+        let diagnostic = Diagnostic::error("io", message.to_owned())
+            .with_help("restore the file, or restart probative serve on the study as it is now");
+        Self {
+            version: format!("unreadable-{:016x}", hasher.finish()),
+            bytes: last.bytes.clone(),
+            analysts: last.analysts.clone(),
+            check_json: probative_render::json::check(std::slice::from_ref(&diagnostic), "", None),
+            good: None,
+            errors_text: format!("error[io]: {message}\n"),
+            error_count: 1,
+        }
+    }
 }
 
 /// The outputs of a study that reads.
