@@ -92,8 +92,9 @@ impl ModelSource {
                     posterior.mean(&model),
                     Using::Posteriors,
                     format!(
-                        "the posterior mean given the model's data ({} cases)",
-                        data.cases
+                        "the posterior mean given the model's data ({} case{})",
+                        data.cases,
+                        if data.cases == 1 { "" } else { "s" }
                     ),
                 )
             }

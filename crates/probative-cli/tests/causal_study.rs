@@ -530,6 +530,39 @@ fn serve_reads_the_model_the_study_names() {
     assert!((prior - 0.4384).abs() > 0.01, "{prior}");
 }
 
+/// The model's data are inputs too: `probative serve` follows an edit of
+/// the data file a model names, and the live report moves with it.
+#[test]
+fn serve_follows_the_models_data() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/causal-study");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example.join("study.toml"), dir.path().join("study.toml")).unwrap();
+    let model = std::fs::read_to_string(example.join("model.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("model.toml"),
+        format!("{model}\n[data]\nfile = \"cases.csv\"\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("cases.csv"), "I,M,P,D\n0,0,0,1\n").unwrap();
+    let server = common::Server::start(dir.path());
+    let first = server.version();
+    let before: Value = serde_json::from_str(&server.get("/api/report").body).unwrap();
+    assert_eq!(
+        before["causal_model"]["using"], "posteriors",
+        "{}",
+        before["causal_model"]
+    );
+
+    std::fs::write(dir.path().join("cases.csv"), "I,M,P,D\n0,0,1,1\n").unwrap();
+    server.wait_for(|s| s["version"] != first.as_str() && s["errors"] == 0);
+    let after: Value = serde_json::from_str(&server.get("/api/report").body).unwrap();
+    let (p0, p1) = (
+        before["hypotheses"][0]["prior"].as_f64().unwrap(),
+        after["hypotheses"][0]["prior"].as_f64().unwrap(),
+    );
+    assert!((p0 - p1).abs() > 1e-6, "the prior stayed at {p0}");
+}
+
 /// A report made from a model names it among its inputs: the checksum is
 /// that of the study, then the model (`cat study.toml model.toml |
 /// sha256sum`), and the page says so.

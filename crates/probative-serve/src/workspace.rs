@@ -195,9 +195,16 @@ impl Workspace {
         bytes.hash(&mut hasher);
         // The bibliography, and the causal model a study may name (1.2).
         for path in named_files(bytes) {
-            probative_files::read_bytes(&self.dir.join(path), NAMED_FILE_LIMIT)
-                .ok()
-                .hash(&mut hasher);
+            let file = self.dir.join(path);
+            let read = probative_files::read_bytes(&file, NAMED_FILE_LIMIT).ok();
+            // A causal model's data move its numbers as much as the model.
+            if let Some(data) = read.as_deref().and_then(data_file) {
+                let data = file.parent().unwrap_or(&self.dir).join(data);
+                probative_files::read_bytes(&data, probative_causal::cli::MAX_DATA_BYTES)
+                    .ok()
+                    .hash(&mut hasher);
+            }
+            read.hash(&mut hasher);
         }
         for analyst in analysts {
             analyst.id.hash(&mut hasher);
@@ -317,6 +324,13 @@ fn named_files(bytes: &[u8]) -> Vec<String> {
         .iter()
         .filter_map(|key| doc.get("study")?.get(key)?.as_str().map(str::to_owned))
         .collect()
+}
+
+/// The data file a causal model names (`[data] file`), if `bytes` are a
+/// model that names one.
+fn data_file(bytes: &[u8]) -> Option<String> {
+    let doc: toml_edit::DocumentMut = std::str::from_utf8(bytes).ok()?.parse().ok()?;
+    doc.get("data")?.get("file")?.as_str().map(str::to_owned)
 }
 
 /// Everything the server hands out for `bytes` of the study and the
