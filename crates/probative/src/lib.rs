@@ -252,20 +252,20 @@ fn read(
     // one true problem. Report the syntax errors, and shape errors on other
     // lines, and stop there.
     if diagnostics.iter().any(|d| d.code == "syntax") {
-        let line_of = |at: usize| text.get(..at).map_or(0, |t| t.matches('\n').count());
-        let broken: Vec<usize> = diagnostics
+        // One index of line starts, not a scan of the text per diagnostic:
+        // a large broken file can carry many shape errors besides.
+        let lines = diagnostic::LineIndex::new(text);
+        let line_of = |d: &Diagnostic| match &d.location {
+            diagnostic::Location::StudySpan(span) => Some(lines.line(span.start)),
+            _ => None,
+        };
+        let broken: std::collections::HashSet<usize> = diagnostics
             .iter()
             .filter(|d| d.code == "syntax")
-            .filter_map(|d| match &d.location {
-                diagnostic::Location::StudySpan(span) => Some(line_of(span.start)),
-                _ => None,
-            })
+            .filter_map(line_of)
             .collect();
-        diagnostics.retain(|d| {
-            d.code == "syntax"
-                || !matches!(&d.location, diagnostic::Location::StudySpan(span)
-                    if broken.contains(&line_of(span.start)))
-        });
+        diagnostics
+            .retain(|d| d.code == "syntax" || line_of(d).is_none_or(|l| !broken.contains(&l)));
         return (None, None, diagnostics);
     }
     // A shape error (bad TOML, an unknown key, a value of the wrong type)
