@@ -100,13 +100,7 @@ impl Input {
                     text
                 };
                 let file = dir.join(path);
-                // A study named without a folder lies in the current one.
-                let base = if dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    dir.as_path()
-                };
-                probative_causal::in_study::load(&file, &read, is_inside(base, &file)).map(
+                probative_causal::in_study::load(&file, &read, is_inside(dir, &file)).map(
                     |source| Box::new(source) as Box<dyn probative::model::causal::CausalSource>,
                 )
             };
